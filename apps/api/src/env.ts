@@ -1,0 +1,81 @@
+/**
+ * The only reader of `process.env` in the API. Every variable is validated at boot; a bad value stops
+ * the process with one line that names the variable and what is wrong (see docs/configuration.md).
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const postgresUrl = z.string().refine(
+  (value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be a URL like postgres://user:password@host:5432/database' },
+);
+
+const EnvSchema = z.object({
+  /** `production` enables the stricter start-up checks. */
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** Interface to listen on; the container image sets 0.0.0.0. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** HTTP port for the API, the WebSocket hub and the dashboard. */
+  PORT: z.coerce
+    .number({ error: 'must be a whole number between 0 and 65535' })
+    .int({ error: 'must be a whole number between 0 and 65535' })
+    .min(0, { error: 'must be a whole number between 0 and 65535' })
+    .max(65_535, { error: 'must be a whole number between 0 and 65535' })
+    .default(8888),
+  /** Holds the embedded database, site repositories and snapshots. */
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** Use this Postgres server instead of the embedded database. */
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .transform((value) => (value?.trim() ? value.trim() : undefined))
+    .pipe(postgresUrl.optional()),
+  /** Postgres connection pool size per process. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /** pino log level. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** The built dashboard to serve; defaults to apps/web/dist in this repository. */
+  WEB_DIST_DIR: z.string().optional(),
+  /** Largest JSON request body accepted. */
+  BODY_LIMIT: z.string().default('1mb'),
+  /** How long a graceful shutdown waits for open requests before closing them (ms). */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+});
+
+export type Env = z.infer<typeof EnvSchema> & { WEB_DIST_DIR: string };
+
+export class EnvError extends Error {
+  override readonly name = 'EnvError';
+}
+
+/** Validates a raw environment; throws EnvError with one readable line listing every problem. */
+export function parseEnv(raw: Record<string, string | undefined>): Env {
+  const result = EnvSchema.safeParse(raw);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const name = issue.path.join('.') || 'environment';
+      const value = raw[name];
+      const shown = value === undefined || /SECRET|PASSWORD|KEY|DATABASE_URL/.test(name) ? '' : ` (got "${value}")`;
+      const message = issue.code === 'invalid_value' ? `must be one of ${issue.values.join(', ')}` : issue.message;
+      return `${name} ${message}${shown}`;
+    });
+    throw new EnvError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const webDist = result.data.WEB_DIST_DIR ?? fileURLToPath(new URL('../../web/dist', import.meta.url));
+  return { ...result.data, DATA_DIR: resolve(result.data.DATA_DIR), WEB_DIST_DIR: resolve(webDist) };
+}
+
+/** Reads `.env` from the working directory (without overriding real variables) and validates. */
+export function readEnv(): Env {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  return parseEnv(process.env);
+}

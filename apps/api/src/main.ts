@@ -1,0 +1,87 @@
+/**
+ * Boots the single-process server: configuration → database → HTTP (API + dashboard) on one port.
+ * Every start-up failure an operator can fix ends in one line on stderr and a non-zero exit.
+ */
+import type { Server } from 'node:http';
+import { DbError, redactUrl } from '@sitewright/db';
+import { createApp } from './app.ts';
+import { closeDeps, createDeps, type Deps } from './deps.ts';
+import { EnvError, type Env, readEnv } from './env.ts';
+
+function fail(message: string): never {
+  process.stderr.write(`sitewright: ${message}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  let env: Env;
+  try {
+    env = readEnv();
+  } catch (error) {
+    if (error instanceof EnvError) fail(error.message);
+    throw error;
+  }
+
+  let deps: Deps;
+  try {
+    deps = await createDeps(env);
+  } catch (error) {
+    if (error instanceof DbError) fail(error.message);
+    throw error;
+  }
+
+  const server = createApp(deps).listen(env.PORT, env.HOST);
+  server.on('error', async (error: NodeJS.ErrnoException) => {
+    await closeDeps(deps).catch(() => {});
+    if (error.code === 'EADDRINUSE') {
+      fail(`Port ${env.PORT} on ${env.HOST} is already in use; stop the other process or set PORT to a free port.`);
+    }
+    if (error.code === 'EACCES') fail(`Not allowed to listen on port ${env.PORT}; choose a port above 1024.`);
+    fail(`Could not listen on ${env.HOST}:${env.PORT}: ${error.message}`);
+  });
+  server.on('listening', () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : env.PORT;
+    const shownHost = env.HOST === '0.0.0.0' || env.HOST === '127.0.0.1' ? 'localhost' : env.HOST;
+    const database = env.DATABASE_URL ? `Postgres at ${redactUrl(env.DATABASE_URL)}` : `embedded PGlite in ${env.DATA_DIR}`;
+    deps.logger.info({ port, host: env.HOST, driver: deps.db.driver }, 'listening');
+    process.stdout.write(`Sitewright ${deps.version} is running at http://${shownHost}:${port} (database: ${database})\n`);
+  });
+
+  installShutdown(server, deps, env.SHUTDOWN_TIMEOUT_MS);
+}
+
+/**
+ * SIGTERM/SIGINT: stop accepting connections, let open requests finish (up to the timeout), then
+ * close the database — PGlite flushes and releases its data-directory lock.
+ */
+function installShutdown(server: Server, deps: Deps, timeoutMs: number): void {
+  let shuttingDown = false;
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    deps.logger.info({ signal }, 'shutting down');
+    const forceTimer = setTimeout(() => server.closeAllConnections(), timeoutMs);
+    forceTimer.unref();
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    });
+    clearTimeout(forceTimer);
+    try {
+      await closeDeps(deps);
+    } catch (error) {
+      deps.logger.error({ err: error }, 'closing the database failed');
+      process.exit(1);
+    }
+    deps.logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`sitewright: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,96 @@
+import { ErrorBody, type ErrorCode } from '@sitewright/contracts';
+import type { z } from 'zod';
+
+/**
+ * What went wrong, as a code the UI can branch on: one of the API's error codes, or a client-side one
+ * when no usable answer arrived (`network_error`: the server could not be reached; `invalid_response`:
+ * it answered with something that is not the contract, e.g. a proxy's HTML error page).
+ */
+export type ApiErrorCode = ErrorCode | 'network_error' | 'invalid_response';
+
+/** The one error the API client throws; `status` is 0 when no HTTP response arrived. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly status: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+export interface ApiRequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Sent as JSON. */
+  body?: unknown;
+  signal?: AbortSignal;
+  /**
+   * Also accept a non-2xx response whose body parses with the schema. For endpoints such as health
+   * whose failure report is itself the data (503 with `status: 'error'`).
+   */
+  acceptErrorStatusData?: boolean;
+}
+
+/** Calls the API with cookies and JSON, parses the answer with `schema`, and throws ApiError otherwise. */
+export async function requestApi<T>(
+  path: string,
+  schema: z.ZodType<T>,
+  options: ApiRequestOptions = {},
+): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: options.method ?? 'GET',
+      headers,
+      body: options.body === undefined ? null : JSON.stringify(options.body),
+      credentials: 'include',
+      signal: options.signal ?? null,
+    });
+  } catch (cause) {
+    // An abort is TanStack Query cancelling the request, not a failure to report.
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+    throw new ApiError('network_error', 'Could not reach the Sitewright server.', 0, { cause });
+  }
+
+  const body = await readJson(response);
+  if (response.ok || options.acceptErrorStatusData) {
+    const parsed = schema.safeParse(body);
+    if (parsed.success) return parsed.data;
+    if (response.ok) {
+      throw new ApiError(
+        'invalid_response',
+        'The server sent an answer this page does not understand.',
+        response.status,
+        { cause: parsed.error },
+      );
+    }
+  }
+  throw errorFromResponse(response, body);
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function errorFromResponse(response: Response, body: unknown): ApiError {
+  const parsed = ErrorBody.safeParse(body);
+  if (parsed.success) return new ApiError(parsed.data.error.code, parsed.data.error.message, response.status);
+  // No error body: typically a proxy or gateway answering because the server itself is down.
+  const message =
+    response.status >= 500
+      ? `The Sitewright server is unavailable (HTTP ${response.status}).`
+      : `The request failed (HTTP ${response.status}).`;
+  return new ApiError('invalid_response', message, response.status);
+}
