@@ -19,7 +19,10 @@ async function listen(deps: Deps): Promise<{ server: Server; base: string }> {
   const instance = createApp(deps).listen(0, '127.0.0.1');
   await new Promise((resolve) => instance.once('listening', resolve));
   const address = instance.address();
-  return { server: instance, base: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` };
+  return {
+    server: instance,
+    base: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
+  };
 }
 
 beforeAll(async () => {
@@ -44,7 +47,11 @@ describe('GET /api/health', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
     const body = HealthResponse.parse(await response.json());
-    expect(body).toMatchObject({ status: 'ok', version: '9.9.9', db: { driver: testDriver(), status: 'up' } });
+    expect(body).toMatchObject({
+      status: 'ok',
+      version: '9.9.9',
+      db: { driver: testDriver(), status: 'up' },
+    });
     expect(body.db.latencyMs).toBeGreaterThanOrEqual(0);
   });
 
@@ -111,7 +118,9 @@ describe('the dashboard', () => {
   });
 
   it('sends security headers and a request id', async () => {
-    const response = await fetch(`${base}/`, { headers: { accept: 'text/html', 'x-request-id': 'trace-123' } });
+    const response = await fetch(`${base}/`, {
+      headers: { accept: 'text/html', 'x-request-id': 'trace-123' },
+    });
     expect(response.headers.get('x-request-id')).toBe('trace-123');
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");

@@ -14,12 +14,12 @@ describe('parseEnv', () => {
     expect(parseEnv({ DATABASE_URL: '  ' }).DATABASE_URL).toBeUndefined();
   });
 
-  it.each([
-    ['postgres://u:p@db:5432/sitewright'],
-    ['postgresql://localhost/sitewright'],
-  ])('accepts %s', (url) => {
-    expect(parseEnv({ DATABASE_URL: url }).DATABASE_URL).toBe(url);
-  });
+  it.each([['postgres://u:p@db:5432/sitewright'], ['postgresql://localhost/sitewright']])(
+    'accepts %s',
+    (url) => {
+      expect(parseEnv({ DATABASE_URL: url }).DATABASE_URL).toBe(url);
+    },
+  );
 
   it.each([['not a url'], ['mysql://u:p@db/x'], ['postgres://'], ['http://db:5432/x']])(
     'rejects DATABASE_URL=%s with one line that never echoes it',
@@ -48,7 +48,9 @@ describe('parseEnv', () => {
       }
     })();
     expect(message).toContain('PORT must be a whole number between 0 and 65535 (got "70000")');
-    expect(message).toContain('LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")');
+    expect(message).toContain(
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+    );
     expect(message).toContain('NODE_ENV must be one of development, production, test (got "staging")');
   });
 

@@ -64,8 +64,10 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
     const problems = result.error.issues.map((issue) => {
       const name = issue.path.join('.') || 'environment';
       const value = raw[name];
-      const shown = value === undefined || /SECRET|PASSWORD|KEY|DATABASE_URL/.test(name) ? '' : ` (got "${value}")`;
-      const message = issue.code === 'invalid_value' ? `must be one of ${issue.values.join(', ')}` : issue.message;
+      const shown =
+        value === undefined || /SECRET|PASSWORD|KEY|DATABASE_URL/.test(name) ? '' : ` (got "${value}")`;
+      const message =
+        issue.code === 'invalid_value' ? `must be one of ${issue.values.join(', ')}` : issue.message;
       return `${name} ${message}${shown}`;
     });
     throw new EnvError(`Invalid configuration: ${problems.join('; ')}`);

@@ -15,5 +15,9 @@ export const redactPaths = [
 export type Logger = pino.Logger;
 
 export function createLogger(level: string): Logger {
-  return pino({ level, redact: { paths: redactPaths, censor: '[redacted]' }, base: { service: 'sitewright' } });
+  return pino({
+    level,
+    redact: { paths: redactPaths, censor: '[redacted]' },
+    base: { service: 'sitewright' },
+  });
 }

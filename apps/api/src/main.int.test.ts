@@ -70,7 +70,9 @@ describe('main: the single-process server', () => {
     const db = await createTestDb();
     cleanup.push(() => db.close());
     const port = await freePort();
-    const server = track(startServerProcess({ PORT: String(port), DATA_DIR: tempDir(), DATABASE_URL: db.url! }));
+    const server = track(
+      startServerProcess({ PORT: String(port), DATA_DIR: tempDir(), DATABASE_URL: db.url! }),
+    );
     await waitForHttp(`http://127.0.0.1:${port}/api/health`, server);
     const health = HealthResponse.parse(await (await fetch(`http://127.0.0.1:${port}/api/health`)).json());
     expect(health.db.driver).toBe('postgres');
@@ -81,7 +83,9 @@ describe('main: the single-process server', () => {
   });
 
   it('refuses a malformed DATABASE_URL', async () => {
-    const server = track(startServerProcess({ DATA_DIR: tempDir(), DATABASE_URL: 'mysql://root:hunter2@db/x' }));
+    const server = track(
+      startServerProcess({ DATA_DIR: tempDir(), DATABASE_URL: 'mysql://root:hunter2@db/x' }),
+    );
     await expectOneLineFailure(server, /^sitewright: Invalid configuration: DATABASE_URL must be a URL like/);
     expect(server.output().stderr).not.toContain('hunter2');
   });
@@ -91,7 +95,10 @@ describe('main: the single-process server', () => {
     const server = track(
       startServerProcess({ DATA_DIR: tempDir(), DATABASE_URL: `postgres://sw:hunter2@127.0.0.1:${port}/sw` }),
     );
-    await expectOneLineFailure(server, /^sitewright: Could not connect to Postgres at postgres:\/\/sw:\*\*\*@/);
+    await expectOneLineFailure(
+      server,
+      /^sitewright: Could not connect to Postgres at postgres:\/\/sw:\*\*\*@/,
+    );
     expect(server.output().stderr).not.toContain('hunter2');
   });
 
@@ -102,7 +109,10 @@ describe('main: the single-process server', () => {
     const address = blocker.address();
     const port = typeof address === 'object' && address ? address.port : 0;
     const server = track(startServerProcess({ PORT: String(port), DATA_DIR: tempDir() }));
-    await expectOneLineFailure(server, new RegExp(`^sitewright: Port ${port} on 127.0.0.1 is already in use`));
+    await expectOneLineFailure(
+      server,
+      new RegExp(`^sitewright: Port ${port} on 127.0.0.1 is already in use`),
+    );
   });
 
   it('refuses a DATA_DIR it cannot write', async () => {

@@ -6,7 +6,7 @@ import type { Server } from 'node:http';
 import { DbError, redactUrl } from '@sitewright/db';
 import { createApp } from './app.ts';
 import { closeDeps, createDeps, type Deps } from './deps.ts';
-import { EnvError, type Env, readEnv } from './env.ts';
+import { type Env, EnvError, readEnv } from './env.ts';
 
 function fail(message: string): never {
   process.stderr.write(`sitewright: ${message}\n`);
@@ -34,7 +34,9 @@ async function main(): Promise<void> {
   server.on('error', async (error: NodeJS.ErrnoException) => {
     await closeDeps(deps).catch(() => {});
     if (error.code === 'EADDRINUSE') {
-      fail(`Port ${env.PORT} on ${env.HOST} is already in use; stop the other process or set PORT to a free port.`);
+      fail(
+        `Port ${env.PORT} on ${env.HOST} is already in use; stop the other process or set PORT to a free port.`,
+      );
     }
     if (error.code === 'EACCES') fail(`Not allowed to listen on port ${env.PORT}; choose a port above 1024.`);
     fail(`Could not listen on ${env.HOST}:${env.PORT}: ${error.message}`);
@@ -43,9 +45,13 @@ async function main(): Promise<void> {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : env.PORT;
     const shownHost = env.HOST === '0.0.0.0' || env.HOST === '127.0.0.1' ? 'localhost' : env.HOST;
-    const database = env.DATABASE_URL ? `Postgres at ${redactUrl(env.DATABASE_URL)}` : `embedded PGlite in ${env.DATA_DIR}`;
+    const database = env.DATABASE_URL
+      ? `Postgres at ${redactUrl(env.DATABASE_URL)}`
+      : `embedded PGlite in ${env.DATA_DIR}`;
     deps.logger.info({ port, host: env.HOST, driver: deps.db.driver }, 'listening');
-    process.stdout.write(`Sitewright ${deps.version} is running at http://${shownHost}:${port} (database: ${database})\n`);
+    process.stdout.write(
+      `Sitewright ${deps.version} is running at http://${shownHost}:${port} (database: ${database})\n`,
+    );
   });
 
   installShutdown(server, deps, env.SHUTDOWN_TIMEOUT_MS);
@@ -82,6 +88,8 @@ function installShutdown(server: Server, deps: Deps, timeoutMs: number): void {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`sitewright: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `sitewright: failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -38,19 +38,28 @@ test('a deep link loads the app, also on reload', async ({ page }) => {
   await expectHealthy(page);
 });
 
-test('the dashboard has no serious or critical accessibility violations', async ({ page }) => {
-  await page.goto('/');
-  await expectHealthy(page);
+/** Serious and critical axe violations, summarised so a failure names the rule and the elements. */
+async function seriousViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations
+  return results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
     .map((violation) => ({
       id: violation.id,
       help: violation.help,
       targets: violation.nodes.map((node) => node.target.join(' ')),
     }));
-  expect(serious).toEqual([]);
-});
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`the dashboard has no serious or critical accessibility violations (${colorScheme})`, async ({
+    page,
+  }) => {
+    await page.emulateMedia({ colorScheme });
+    await page.goto('/');
+    await expectHealthy(page);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+}
 
 test('GET /api/health answers with the health contract', async ({ page }) => {
   const response = await page.request.get('/api/health');
@@ -79,6 +88,7 @@ test('a database outage (503 health report) is shown as data, not as a failure',
   await expect(card.getByTestId('app-version')).toHaveText('9.9.9');
   await expect(card).toContainText('connection refused');
   await expect(card.getByRole('alert')).toHaveCount(0);
+  expect(await seriousViolations(page)).toEqual([]);
 });
 
 test('an unreachable server shows a clear message and Retry recovers', async ({ page }) => {
@@ -86,6 +96,7 @@ test('an unreachable server shows a clear message and Retry recovers', async ({ 
   await page.goto('/');
   const alert = healthCard(page).getByRole('alert');
   await expect(alert).toContainText('Can’t reach the Sitewright server');
+  expect(await seriousViolations(page)).toEqual([]);
   await page.unrouteAll();
   await alert.getByRole('button', { name: 'Retry' }).click();
   await expectHealthy(page);

@@ -59,7 +59,8 @@ export async function createDb(options: CreateDbOptions): Promise<DbHandle> {
 }
 
 function requireDataDir(dataDir: string | undefined): string {
-  if (!dataDir) throw new DbError('data_dir_unwritable', 'createDb needs dataDir when no databaseUrl is given');
+  if (!dataDir)
+    throw new DbError('data_dir_unwritable', 'createDb needs dataDir when no databaseUrl is given');
   return resolve(dataDir);
 }
 
@@ -82,9 +83,13 @@ export async function openPglite(dataDir: string): Promise<DbHandle> {
     client = await PGlite.create(dir);
   } catch (error) {
     lock.release();
-    throw new DbError('connection_failed', `Could not open the embedded database in ${dir}: ${describe(error)}`, {
-      cause: error,
-    });
+    throw new DbError(
+      'connection_failed',
+      `Could not open the embedded database in ${dir}: ${describe(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
   return wrapPglite(client, lock.release);
 }

@@ -1,10 +1,20 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, chmodSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDb, DbError, events, LOCK_FILE, projects, queryRows, users, workItemDependencies, workItems } from './index.ts';
+import {
+  createDb,
+  DbError,
+  events,
+  LOCK_FILE,
+  projects,
+  queryRows,
+  users,
+  workItemDependencies,
+  workItems,
+} from './index.ts';
 import { createTestDb, resetTestDb, type TestDb, testDriver } from './testing.ts';
 
 let handle: TestDb;
@@ -92,9 +102,14 @@ describe(`schema on ${testDriver()}`, () => {
 
   it('refuses an item that depends on itself', async () => {
     const { project } = await seedProject();
-    const [item] = await handle.db.insert(workItems).values({ projectId: project.id, name: 'Home' }).returning();
+    const [item] = await handle.db
+      .insert(workItems)
+      .values({ projectId: project.id, name: 'Home' })
+      .returning();
     await expect(
-      handle.db.insert(workItemDependencies).values({ projectId: project.id, itemId: item!.id, dependsOnId: item!.id }),
+      handle.db
+        .insert(workItemDependencies)
+        .values({ projectId: project.id, itemId: item!.id, dependsOnId: item!.id }),
     ).rejects.toThrow();
   });
 
@@ -104,7 +119,12 @@ describe(`schema on ${testDriver()}`, () => {
     await handle.db.insert(workItems).values({ projectId: project.id, name: 'Home' });
     await handle.db.delete(projects).where(eq(projects.id, project.id));
     expect(await handle.db.select().from(events).where(eq(events.projectId, project.id))).toEqual([]);
-    expect(await handle.db.select().from(workItems).where(and(eq(workItems.projectId, project.id)))).toEqual([]);
+    expect(
+      await handle.db
+        .select()
+        .from(workItems)
+        .where(and(eq(workItems.projectId, project.id))),
+    ).toEqual([]);
   });
 
   it('rolls a failed transaction back completely', async () => {
@@ -196,7 +216,11 @@ describe.runIf(testDriver() === 'pglite')('embedded PGlite under DATA_DIR', () =
     await first.close();
     writeFileSync(
       join(lockDir, LOCK_FILE),
-      JSON.stringify({ pid: 2 ** 22 + 12345, hostname: (await import('node:os')).hostname(), startedAt: 'x' }),
+      JSON.stringify({
+        pid: 2 ** 22 + 12345,
+        hostname: (await import('node:os')).hostname(),
+        startedAt: 'x',
+      }),
     );
     const reopened = await createDb({ dataDir });
     expect(JSON.parse(readFileSync(join(lockDir, LOCK_FILE), 'utf8')).pid).toBe(process.pid);

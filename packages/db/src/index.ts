@@ -1,4 +1,13 @@
-export { type CreateDbOptions, createDb, type Db, type DbDriver, type DbHandle, queryRows, redactUrl, type Schema } from './client.ts';
+export {
+  type CreateDbOptions,
+  createDb,
+  type Db,
+  type DbDriver,
+  type DbHandle,
+  queryRows,
+  redactUrl,
+  type Schema,
+} from './client.ts';
 export { DbError, type DbErrorCode } from './errors.ts';
 export { acquireDataDirLock, LOCK_FILE, type LockOwner, readLockOwner } from './lock.ts';
 export { migrationsFolder } from './migrate.ts';

@@ -62,7 +62,10 @@ export function acquireDataDirLock(dir: string): { release: () => void; owner: L
       },
     };
   }
-  throw new DbError('data_dir_locked', `Could not take the lock ${path}; another process keeps recreating it.`);
+  throw new DbError(
+    'data_dir_locked',
+    `Could not take the lock ${path}; another process keeps recreating it.`,
+  );
 }
 
 export function readLockOwner(path: string): LockOwner | null {

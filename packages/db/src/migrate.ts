@@ -23,7 +23,11 @@ export async function migratePgliteClient(client: PGlite): Promise<void> {
  * wait, then find nothing left to do.
  */
 export async function migratePostgresUrl(url: string): Promise<void> {
-  const client = postgres(url, { max: 1, onnotice: () => {}, connection: { application_name: 'sitewright-migrate' } });
+  const client = postgres(url, {
+    max: 1,
+    onnotice: () => {},
+    connection: { application_name: 'sitewright-migrate' },
+  });
   try {
     await client`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
     try {

@@ -76,7 +76,8 @@ export async function resetTestDb(handle: DbHandle): Promise<void> {
     sql`select tablename from pg_tables where schemaname = 'public'`,
   );
   const names = rows.map((row) => `"${row.tablename}"`);
-  if (names.length > 0) await handle.db.execute(sql.raw(`truncate ${names.join(', ')} restart identity cascade`));
+  if (names.length > 0)
+    await handle.db.execute(sql.raw(`truncate ${names.join(', ')} restart identity cascade`));
 }
 
 /** Identifies the migration set, so a template built from older migrations is never reused. */

@@ -9,7 +9,10 @@ import express, { type Router } from 'express';
 export function webRouter(distDir: string): Router {
   const router = express.Router();
   const indexHtml = join(distDir, 'index.html');
-  router.use('/assets', express.static(join(distDir, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }));
+  router.use(
+    '/assets',
+    express.static(join(distDir, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }),
+  );
   router.use(express.static(distDir, { index: false, maxAge: '1h' }));
   router.get(/.*/, (req, res, next) => {
     if (!req.accepts('html')) return next();

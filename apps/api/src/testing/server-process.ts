@@ -3,10 +3,10 @@
  * need process-level behaviour: start-up errors, signals, the lock file, `.env` loading.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createRequire } from 'node:module';
 
 export const mainEntry = fileURLToPath(new URL('../main.ts', import.meta.url));
 const tsxLoader = pathToFileURL(

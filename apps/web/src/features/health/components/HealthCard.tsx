@@ -1,5 +1,6 @@
 import type { HealthResponse } from '@sitewright/contracts';
 import { useQuery } from '@tanstack/react-query';
+import { ApiError } from '../../../lib/api.ts';
 import { formatDriver, formatLatency, formatTime } from '../format.ts';
 import { healthQueryOptions } from '../queries.ts';
 
@@ -18,11 +19,10 @@ export function HealthCard() {
           <p className="card-subtitle">
             {health.data ? (
               <>
-                Checked at{' '}
+                Last checked at{' '}
                 <time dateTime={new Date(health.dataUpdatedAt).toISOString()}>
                   {formatTime(health.dataUpdatedAt)}
                 </time>
-                {' · '}refreshes every 10 s
               </>
             ) : (
               'Server and database'
@@ -47,8 +47,17 @@ export function HealthCard() {
         </>
       ) : health.isError ? (
         <div className="notice notice-error" role="alert">
-          <p className="notice-title">Can’t reach the Sitewright server</p>
-          <p>{health.error.message} Make sure it is running, then try again.</p>
+          {health.error instanceof ApiError && health.error.code === 'network_error' ? (
+            <>
+              <p className="notice-title">Can’t reach the Sitewright server</p>
+              <p>Check that Sitewright is running and that this device is online, then try again.</p>
+            </>
+          ) : (
+            <>
+              <p className="notice-title">The health check failed</p>
+              <p>{health.error.message}</p>
+            </>
+          )}
           <RetryButton onClick={retry} busy={health.isFetching} />
         </div>
       ) : (
