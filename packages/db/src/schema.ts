@@ -243,7 +243,9 @@ export const pendings = pgTable(
 export const workItems = pgTable(
   'work_items',
   {
-    id: integer().primaryKey().generatedAlwaysAsIdentity(),
+    // "by default" so the engine can allocate an id, record it in the creating event, and rebuilds
+    // from the event log reproduce the same ids.
+    id: integer().primaryKey().generatedByDefaultAsIdentity(),
     projectId: uuid()
       .notNull()
       .references(() => projects.id, { onDelete: 'cascade' }),

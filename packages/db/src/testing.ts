@@ -61,7 +61,7 @@ function pgliteTemplateDump(): Promise<Blob> {
   return pgliteTemplate;
 }
 
-async function createPgliteTestDb(): Promise<TestDb> {
+export async function createPgliteTestDb(): Promise<TestDb> {
   const client = await PGlite.create({ loadDataDir: await pgliteTemplateDump() });
   return wrapPglite(client);
 }
@@ -114,7 +114,7 @@ async function ensureTemplate(admin: postgres.Sql, serverUrl: string): Promise<s
   return name;
 }
 
-async function createPostgresTestDb(serverUrl: string): Promise<TestDb> {
+export async function createPostgresTestDb(serverUrl: string): Promise<TestDb> {
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   try {
     let template = templates.get(serverUrl);
