@@ -1,0 +1,326 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { events as eventsTable, pendings, projects, users } from '@sitewright/db';
+import { createTestDb, resetTestDb, type TestDb } from '@sitewright/db/testing';
+import { and, asc, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createEngine, type Engine, type EngineLimits } from './engine.ts';
+import { EngineError } from './errors.ts';
+import { verifyProjections } from './projections/rebuild.ts';
+import { notesDomain, notesJourney, type Script, scriptedWorker } from './testing/index.ts';
+import { WorkerFault } from './worker.ts';
+
+let handle: TestDb;
+let dir: string;
+let ownerId: string;
+
+beforeAll(async () => {
+  handle = await createTestDb();
+  dir = mkdtempSync(join(tmpdir(), 'sitewright-engine-'));
+});
+afterAll(async () => {
+  await handle.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+beforeEach(async () => {
+  await resetTestDb(handle);
+  const [owner] = await handle.db.insert(users).values({ username: 'owner', passwordHash: 'x' }).returning();
+  ownerId = owner!.id;
+});
+
+function setup(script: Script = notesJourney, limits: Partial<EngineLimits> = {}, sentEmails: string[] = []) {
+  const worker = scriptedWorker(script);
+  const engine = createEngine({
+    db: handle.db,
+    domain: notesDomain({ dir, sentEmails }),
+    workerFor: () => worker,
+    limits: { spendCapUsd: null, ...limits },
+  });
+  return { engine, worker };
+}
+
+async function openPending(projectId: string) {
+  const rows = await handle.db
+    .select()
+    .from(pendings)
+    .where(and(eq(pendings.projectId, projectId), eq(pendings.status, 'open')));
+  expect(rows).toHaveLength(1);
+  return rows[0]!;
+}
+
+async function allEvents(projectId: string) {
+  return handle.db.select().from(eventsTable).where(eq(eventsTable.projectId, projectId)).orderBy(asc(eventsTable.seq));
+}
+
+async function project(projectId: string) {
+  const [row] = await handle.db.select().from(projects).where(eq(projects.id, projectId));
+  return row!;
+}
+
+/** Drives the notes journey to completion, answering as the owner would. */
+async function completeJourney(engine: Engine, projectId: string) {
+  expect((await engine.runUntilPause(projectId)).status).toBe('awaiting_human');
+  await engine.answer(projectId, { pendingId: (await openPending(projectId)).id, answer: 'Cats' });
+  expect((await engine.runUntilPause(projectId)).status).toBe('awaiting_human');
+  await engine.answer(projectId, { pendingId: (await openPending(projectId)).id, approved: true });
+  return engine.runUntilPause(projectId);
+}
+
+describe('the notes journey on a scripted worker', () => {
+  it('asks, waits, builds, evaluates gates, runs hooks and completes with contiguous seqs', async () => {
+    const { engine } = setup();
+    const { id } = await engine.createProject({ ownerId, name: 'Notes' });
+    const outcome = await completeJourney(engine, id);
+    expect(outcome.status).toBe('completed');
+
+    const log = await allEvents(id);
+    expect(log.map((event) => event.seq)).toEqual(log.map((_, index) => index + 1));
+    const types = log.map((event) => event.type);
+    expect(types).toContain('hook_finished');
+    expect(types).toContain('gate_evaluated');
+    const row = await project(id);
+    expect(row).toMatchObject({ stage: 'writing', lifecycleState: 'completed', runStatus: 'completed' });
+    expect(row.brief).toEqual({ topic: 'Cats' });
+    expect(row.lastSeq).toBe(log.length);
+    const gate = log.filter((event) => event.type === 'gate_evaluated').at(-1);
+    expect(gate?.payload).toMatchObject({ name: 'two_notes', passed: true });
+    expect(await verifyProjections(handle.db, id)).toEqual({ ok: true, differences: [] });
+  });
+
+  it('stores each output before acting, so a resume never calls the worker for the same turn twice', async () => {
+    const first = setup();
+    const { id } = await first.engine.createProject({ ownerId, name: 'Resume' });
+    await first.engine.runUntilPause(id, { maxSteps: 1 });
+    expect(first.worker.calls).toHaveLength(1);
+    const stored = (await allEvents(id)).at(-1);
+    expect(stored?.type).toBe('worker_output');
+    // A new engine (a restarted process) acts on the stored output without a new call.
+    const second = setup();
+    expect((await second.engine.runUntilPause(id)).status).toBe('awaiting_human');
+    expect(second.worker.calls).toHaveLength(0);
+  });
+});
+
+describe('human gates', () => {
+  it('rejects answers of the wrong shape, to closed pendings, and to other projects', async () => {
+    const { engine } = setup();
+    const { id } = await engine.createProject({ ownerId, name: 'Gates' });
+    await engine.runUntilPause(id);
+    const question = await openPending(id);
+    await expect(engine.answer(id, { pendingId: question.id, approved: true })).rejects.toMatchObject({
+      code: 'invalid_answer',
+    });
+    await expect(engine.answer(id, { pendingId: '00000000-0000-0000-0000-000000000000', answer: 'x' })).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    const other = await engine.createProject({ ownerId, name: 'Other' });
+    await expect(engine.answer(other.id, { pendingId: question.id, answer: 'Cats' })).rejects.toMatchObject({
+      code: 'not_found',
+    });
+    await engine.answer(id, { pendingId: question.id, answer: 'Cats' });
+    await expect(engine.answer(id, { pendingId: question.id, answer: 'Dogs' })).rejects.toMatchObject({
+      code: 'pending_not_open',
+    });
+    await engine.runUntilPause(id);
+    const approval = await openPending(id);
+    await expect(engine.answer(id, { pendingId: approval.id, answer: 'yes' })).rejects.toMatchObject({
+      code: 'invalid_answer',
+    });
+    await expect(engine.answer(id, { pendingId: approval.id, approved: false })).rejects.toThrow(/what should change/);
+  });
+
+  it('lets exactly one of two concurrent answers win', async () => {
+    const { engine } = setup();
+    const { id } = await engine.createProject({ ownerId, name: 'Race' });
+    await engine.runUntilPause(id);
+    const question = await openPending(id);
+    const results = await Promise.allSettled([
+      engine.answer(id, { pendingId: question.id, answer: 'Cats' }),
+      engine.answer(id, { pendingId: question.id, answer: 'Dogs' }),
+    ]);
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    const rejected = results.find((result) => result.status === 'rejected') as PromiseRejectedResult;
+    expect(rejected.reason).toBeInstanceOf(EngineError);
+    expect((await allEvents(id)).filter((event) => event.type === 'pending_answered')).toHaveLength(1);
+    expect((await project(id)).runStatus).toBe('running');
+  });
+
+  it('resume clears a continuation gate but never a question', async () => {
+    const looping: Script = () => ({ kind: 'tool_call', tool: 'read_note', args: { name: `n-${Math.random()}` } });
+    const { engine } = setup(looping, { turnCap: 2, failureThreshold: 100 });
+    const { id } = await engine.createProject({ ownerId, name: 'Caps' });
+    const outcome = await engine.runUntilPause(id);
+    expect(outcome).toMatchObject({ status: 'paused', pausedReason: 'turn_cap' });
+    const gate = await openPending(id);
+    expect(gate.kind).toBe('continuation');
+    await engine.resume(id);
+    expect(await project(id)).toMatchObject({ runStatus: 'running', turnsSinceHuman: 0 });
+    const [closed] = await handle.db.select().from(pendings).where(eq(pendings.id, gate.id));
+    expect(closed?.status).toBe('answered');
+
+    const asking = setup();
+    const other = await asking.engine.createProject({ ownerId, name: 'Ask' });
+    await asking.engine.runUntilPause(other.id);
+    await expect(asking.engine.resume(other.id)).rejects.toMatchObject({ code: 'invalid_transition' });
+    expect((await openPending(other.id)).kind).toBe('question');
+  });
+});
+
+describe('worker output validation', () => {
+  it('repairs once, then pauses with output_schema_violation', async () => {
+    let calls = 0;
+    const { engine } = setup(() => {
+      calls++;
+      return calls === 1 ? { kind: 'tool_cal', tool: 'ask_user' } : { kind: 'tool_call', tool: 'ask_user', args: { question: 'Topic?' } };
+    });
+    const { id } = await engine.createProject({ ownerId, name: 'Repair' });
+    expect((await engine.runUntilPause(id)).status).toBe('awaiting_human');
+    expect((await allEvents(id)).filter((event) => event.type === 'worker_output_invalid')).toHaveLength(1);
+
+    const broken = setup(() => ({ nonsense: true }));
+    const other = await broken.engine.createProject({ ownerId, name: 'Broken' });
+    expect(await broken.engine.runUntilPause(other.id)).toMatchObject({ status: 'paused', pausedReason: 'error' });
+    expect(broken.worker.calls).toHaveLength(2);
+    expect(broken.worker.calls[1]?.repair?.error).toBeTruthy();
+    const types = (await allEvents(other.id)).map((event) => event.type);
+    expect(types.filter((type) => type === 'worker_output_invalid')).toHaveLength(2);
+    const alarm = (await allEvents(other.id)).find((event) => event.type === 'alarm_raised');
+    expect(alarm?.payload).toMatchObject({ type: 'output_schema_violation', severity: 'error' });
+  });
+});
+
+describe('the tool choke point', () => {
+  it('turns unknown tools, disallowed tools, bad arguments and tool errors into data plus an alarm', async () => {
+    const calls = [
+      { kind: 'tool_call', tool: 'no_such_tool', args: {} },
+      { kind: 'tool_call', tool: 'write_note', args: { name: 'x', text: 'y' } },
+      { kind: 'tool_call', tool: 'ask_user', args: { question: '' } },
+      { kind: 'tool_call', tool: 'ask_user', args: { question: 'Fine?' } },
+    ];
+    let index = 0;
+    const { engine } = setup(() => calls[index++], { failureThreshold: 100 });
+    const { id } = await engine.createProject({ ownerId, name: 'Dispatch' });
+    expect((await engine.runUntilPause(id)).status).toBe('awaiting_human');
+    const finished = (await allEvents(id)).filter((event) => event.type === 'tool_finished');
+    const errors = finished.map((event) => (event.payload as { error?: string }).error);
+    expect(errors[0]).toMatch(/no tool named "no_such_tool"/);
+    expect(errors[1]).toMatch(/not available in the intake stage/);
+    expect(errors[2]).toMatch(/Invalid arguments for ask_user/);
+    const alarms = (await allEvents(id)).filter((event) => event.type === 'alarm_raised');
+    expect(alarms.map((event) => (event.payload as { type: string }).type)).toEqual(['tool_failed', 'tool_failed', 'tool_failed']);
+  });
+
+  it('pauses after three failures within a minute', async () => {
+    const { engine } = setup((context) =>
+      context.stage === 'intake'
+        ? { kind: 'tool_call', tool: 'start_writing', args: {} }
+        : { kind: 'tool_call', tool: 'always_fails', args: { why: `attempt ${context.history.length}` } },
+    );
+    const { id } = await engine.createProject({ ownerId, name: 'Failures' });
+    expect(await engine.runUntilPause(id)).toMatchObject({ status: 'paused', pausedReason: 'failures' });
+    expect((await openPending(id)).kind).toBe('continuation');
+  });
+});
+
+describe('worker faults', () => {
+  it('pauses on a rate limit and resumes by itself after retry-after', async () => {
+    let now = new Date('2026-01-01T00:00:00Z');
+    let limited = true;
+    const worker = scriptedWorker(() => {
+      if (limited) throw new WorkerFault('rate_limited', '429 Too Many Requests', 30_000);
+      return { kind: 'tool_call', tool: 'ask_user', args: { question: 'Topic?' } };
+    });
+    const engine = createEngine({ db: handle.db, domain: notesDomain({ dir }), workerFor: () => worker, now: () => now });
+    const { id } = await engine.createProject({ ownerId, name: 'Limited' });
+    expect(await engine.runUntilPause(id)).toMatchObject({ status: 'paused', pausedReason: 'rate_limited' });
+    expect((await project(id)).resumeAt?.toISOString()).toBe('2026-01-01T00:00:30.000Z');
+    await expect(engine.autoResume(id)).rejects.toMatchObject({ code: 'invalid_transition' });
+    now = new Date('2026-01-01T00:00:31Z');
+    limited = false;
+    await engine.autoResume(id);
+    expect((await engine.runUntilPause(id)).status).toBe('awaiting_human');
+    const alarms = await handle.db.query.alarms.findMany({ where: (a, { eq: equals }) => equals(a.projectId, id) });
+    expect(alarms.map((alarm) => [alarm.type, alarm.status])).toEqual([['rate_limited', 'resolved']]);
+  });
+
+  it('pauses at once on an authentication fault with a critical alarm', async () => {
+    const { engine } = setup(() => {
+      throw new WorkerFault('auth', '401 invalid x-api-key');
+    });
+    const { id } = await engine.createProject({ ownerId, name: 'Auth' });
+    expect(await engine.runUntilPause(id)).toMatchObject({ status: 'paused', pausedReason: 'error' });
+    const alarm = (await allEvents(id)).find((event) => event.type === 'alarm_raised');
+    expect(alarm?.payload).toMatchObject({ type: 'worker_unavailable', severity: 'critical' });
+  });
+});
+
+describe('spend cap', () => {
+  it('pauses when the project cap is reached and refuses a resume until budget is available', async () => {
+    const worker = scriptedWorker(
+      () => ({ kind: 'tool_call', tool: 'read_note', args: { name: `n${Math.random()}` } }),
+      () => ({ provider: 'test', model: 'm', role: 'chat', costUsd: 0.4 }),
+    );
+    const engine = createEngine({
+      db: handle.db,
+      domain: notesDomain({ dir }),
+      workerFor: () => worker,
+      limits: { spendCapUsd: 1, failureThreshold: 100, turnCap: 100 },
+    });
+    const { id } = await engine.createProject({ ownerId, name: 'Spend' });
+    expect(await engine.runUntilPause(id)).toMatchObject({ status: 'paused', pausedReason: 'spend_cap' });
+    expect(worker.calls).toHaveLength(3);
+    await expect(engine.resume(id)).rejects.toMatchObject({ code: 'invalid_transition' });
+  });
+});
+
+describe('loop detection', () => {
+  it('nudges once, then pauses a worker that keeps repeating itself', async () => {
+    const { engine, worker } = setup(
+      (context) =>
+        context.stage === 'intake'
+          ? { kind: 'tool_call', tool: 'start_writing', args: {} }
+          : { kind: 'tool_call', tool: 'read_note', args: { name: 'missing' } },
+      { failureThreshold: 100, turnCap: 100 },
+    );
+    const { id } = await engine.createProject({ ownerId, name: 'Loop' });
+    expect(await engine.runUntilPause(id)).toMatchObject({ status: 'paused', pausedReason: 'loop' });
+    const log = await allEvents(id);
+    const nudges = log.filter((event) => event.type === 'loop_nudged');
+    expect(nudges).toHaveLength(1);
+    expect(worker.calls.some((call) => call.nudge)).toBe(true);
+    const alarm = log.find((event) => event.type === 'alarm_raised' && (event.payload as { type: string }).type === 'loop_detected');
+    expect(alarm).toBeTruthy();
+    expect(await verifyProjections(handle.db, id)).toEqual({ ok: true, differences: [] });
+  });
+});
+
+describe('interrupted tools', () => {
+  it('never runs a non-repeatable tool twice: an interrupted one surfaces as outcome unknown', async () => {
+    const sent: string[] = [];
+    const script: Script = (context) =>
+      context.stage === 'intake'
+        ? { kind: 'tool_call', tool: 'start_writing', args: {} }
+        : { kind: 'tool_call', tool: 'send_email', args: { to: 'owner@example.com' } };
+    const { engine } = setup(script, {}, sent);
+    const { id } = await engine.createProject({ ownerId, name: 'Email' });
+    // Run up to the stored send_email output, then simulate a crash after its intent was recorded.
+    for (let i = 0; i < 3; i++) await engine.runUntilPause(id, { maxSteps: 1 });
+    const last = (await allEvents(id)).at(-1)!;
+    expect(last.type).toBe('worker_output');
+    await handle.db.transaction(async (tx) => {
+      const { appendEvents } = await import('./events/log.ts');
+      await appendEvents(tx, id, [
+        {
+          type: 'tool_started',
+          payload: { callId: `call-${last.seq}`, tool: 'send_email', args: { to: 'owner@example.com' }, repeatable: false, outputSeq: last.seq },
+        },
+      ]);
+    });
+    expect(await engine.runUntilPause(id)).toMatchObject({ status: 'paused', pausedReason: 'error' });
+    expect(sent).toEqual([]);
+    const types = (await allEvents(id)).map((event) => event.type);
+    expect(types).toContain('tool_outcome_unknown');
+    expect((await openPending(id)).kind).toBe('continuation');
+  });
+});

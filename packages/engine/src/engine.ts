@@ -1,0 +1,853 @@
+/**
+ * The engine: `runUntilPause` drives one project's loop — guards → worker → store the envelope → act
+ * on it through the one tool choke point → hooks → gates — committing each step's events in one
+ * transaction before anything is announced. Owners act through `answer`, `resume`, `pause`, `stop`,
+ * `start` and `sendMessage`, each a claimed (compare-and-set) change.
+ */
+import { randomUUID } from 'node:crypto';
+import { type Db, pendings, projects, spendLedger } from '@sitewright/db';
+import { and, eq, gte, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { alarmEvent, resolveStateAlarms } from './alarms.ts';
+import type { DomainPack } from './domain.ts';
+import { EngineError } from './errors.ts';
+import { type AppendOptions, appendEvents, type DbOrTx, readEvents, type Tx } from './events/log.ts';
+import type { EventDraft, StoredEvent } from './events/types.ts';
+import { guardStep } from './guards.ts';
+import { DEFAULT_ITERATION_CAP, type RunEvent } from './machine/index.ts';
+import {
+  claimRunStatus,
+  loadProject,
+  type ProjectRow,
+  pauseEvent,
+  transitionEvents,
+  transitionPathEvents,
+} from './run-state.ts';
+import { builtinTools } from './builtin-tools.ts';
+import type { ToolDefinition, ToolEffect, ToolResult } from './tools.ts';
+import { Envelope, type Worker, type WorkerContext, WorkerFault, type WorkerResponse } from './worker.ts';
+
+export interface EngineLimits {
+  /** Worker turns between human inputs before a continuation gate (TURN_CAP). */
+  turnCap: number;
+  /** Lifecycle transitions before the project goes to `error`. */
+  iterationCap: number;
+  /** Spend per project (USD); null = no cap. */
+  spendCapUsd: number | null;
+  /** Spend of all projects over the last 24 hours (USD); null = no cap. */
+  dailySpendCapUsd: number | null;
+  /** Failures within `failureWindowMs` that pause the run. */
+  failureThreshold: number;
+  failureWindowMs: number;
+  /** Events the worker sees at most. */
+  historyLimit: number;
+}
+
+export const defaultLimits: EngineLimits = {
+  turnCap: 10,
+  iterationCap: DEFAULT_ITERATION_CAP,
+  spendCapUsd: 1,
+  dailySpendCapUsd: null,
+  failureThreshold: 3,
+  failureWindowMs: 60_000,
+  historyLimit: 200,
+};
+
+export interface EngineOptions {
+  db: Db;
+  domain: DomainPack;
+  /** The worker for a project's current stage role. */
+  workerFor(project: { id: string; stage: string; role: string; settings: unknown }): Worker;
+  limits?: Partial<EngineLimits>;
+  now?: () => Date;
+  /** Called after each commit with the events it made durable (the API's hub subscribes). */
+  onEvents?: (events: StoredEvent[]) => void;
+}
+
+export interface RunOptions {
+  /** The runner's fencing token; every append checks it. */
+  fencingToken?: number;
+  signal?: AbortSignal;
+  /** Stop after this many steps even if the run could continue (tests, fairness between projects). */
+  maxSteps?: number;
+}
+
+export interface RunOutcome {
+  status: ProjectRow['runStatus'];
+  pausedReason: ProjectRow['pausedReason'];
+  steps: number;
+}
+
+/** Answers by pending kind: a question takes text; an approval a decision; a continuation a choice. */
+export const AnswerInput = z.object({
+  pendingId: z.string().min(1),
+  answer: z.string().trim().min(1).max(10_000).optional(),
+  approved: z.boolean().optional(),
+  notes: z.string().max(10_000).optional(),
+});
+export type AnswerInput = z.infer<typeof AnswerInput>;
+
+export type Engine = ReturnType<typeof createEngine>;
+
+export function createEngine(options: EngineOptions) {
+  const { db, domain } = options;
+  const limits: EngineLimits = { ...defaultLimits, ...options.limits };
+  const now = options.now ?? (() => new Date());
+  const registry = new Map<string, ToolDefinition<unknown>>();
+  for (const tool of [...builtinTools, ...domain.tools]) {
+    if (registry.has(tool.name)) throw new Error(`Tool ${tool.name} is registered twice`);
+    registry.set(tool.name, tool as ToolDefinition<unknown>);
+  }
+
+  /** One transaction: build the step's events from fresh reads, append them, publish after commit. */
+  async function commit(
+    projectId: string,
+    build: (tx: Tx, row: ProjectRow) => Promise<EventDraft[]> | EventDraft[],
+    append: AppendOptions = {},
+  ): Promise<StoredEvent[]> {
+    const stored = await db.transaction(async (tx) => {
+      const row = await loadProject(tx, projectId);
+      return appendEvents(tx, projectId, await build(tx, row), append);
+    });
+    if (stored.length > 0) options.onEvents?.(stored);
+    return stored;
+  }
+
+  function stageOf(stage: string) {
+    const definition = domain.stages[stage];
+    if (!definition) throw new EngineError('rule_violation', `Stage ${stage} is not defined by ${domain.name}`);
+    return definition;
+  }
+
+  // ------------------------------------------------------------------------------------ owner actions
+
+  /** Creates a project and starts its run: the worker's first turn asks the owner something. */
+  async function createProject(input: { ownerId: string; name: string }): Promise<{ id: string }> {
+    const [row] = await db
+      .insert(projects)
+      .values({ ownerId: input.ownerId, name: input.name, stage: domain.initialStage })
+      .returning({ id: projects.id });
+    if (!row) throw new Error('project insert returned nothing');
+    await commit(row.id, async (tx, project) => [
+      { type: 'project_created', payload: { name: input.name, stage: domain.initialStage } },
+      ...(await transitionEvents(tx, project, stageOf(domain.initialStage).lifecycle, 'project created', limits.iterationCap)),
+      await claimRunStatus(tx, project, { type: 'start' }, 'project created'),
+    ]);
+    return { id: row.id };
+  }
+
+  async function openPendings(tx: DbOrTx, projectId: string) {
+    return tx
+      .select()
+      .from(pendings)
+      .where(and(eq(pendings.projectId, projectId), eq(pendings.status, 'open')));
+  }
+
+  /**
+   * Resolves an open pending with an answer of the right shape. Claimed with a conditional update, so
+   * of two concurrent answers exactly one wins; the other gets a conflict.
+   */
+  async function answer(projectId: string, input: AnswerInput): Promise<StoredEvent[]> {
+    const parsed = AnswerInput.parse(input);
+    return commit(projectId, async (tx, row) => {
+      const [pending] = await tx
+        .select()
+        .from(pendings)
+        .where(and(eq(pendings.id, parsed.pendingId), eq(pendings.projectId, projectId)));
+      if (!pending) throw new EngineError('not_found', 'There is no such question in this project.');
+      if (pending.status !== 'open') {
+        throw new EngineError('pending_not_open', 'This question has already been answered or withdrawn.');
+      }
+      const value = answerValue(pending, parsed);
+      const claimed = await tx
+        .update(pendings)
+        .set({ status: 'answered' })
+        .where(and(eq(pendings.id, pending.id), eq(pendings.status, 'open')))
+        .returning({ id: pendings.id });
+      if (claimed.length === 0) throw new EngineError('pending_not_open', 'This question was just answered elsewhere.');
+      const drafts: EventDraft[] = [{ type: 'pending_answered', payload: { pendingId: pending.id, answer: value } }];
+      if (pending.kind === 'approval' && row.lifecycleState === 'waiting_approval') {
+        // Back to the stage's own state; the worker moves on (or revises) from there.
+        const back = stageOf(row.stage).lifecycle;
+        drafts.push(...(await transitionPathEvents(tx, row, back, 'owner decided', limits.iterationCap)));
+      }
+      const stillOpen = (await openPendings(tx, projectId)).filter((p) => p.id !== pending.id);
+      if (pending.kind === 'continuation') {
+        const choice = (value as { choice: string }).choice;
+        if (choice === 'stop') drafts.push(await claimRunStatus(tx, row, { type: 'stop' }, 'owner chose stop'));
+        else if (row.runStatus === 'paused' && stillOpen.every((p) => p.kind === 'continuation')) {
+          drafts.push(...(await resumeDrafts(tx, row, 'owner chose continue')));
+        }
+      } else if (row.runStatus === 'awaiting_human' && !stillOpen.some((p) => p.kind !== 'continuation')) {
+        drafts.push(await claimRunStatus(tx, row, { type: 'human_answered' }, 'owner answered'));
+      }
+      return drafts;
+    });
+  }
+
+  /** Continues a paused run. Only continuation gates are cleared; a question still needs an answer. */
+  async function resume(projectId: string): Promise<StoredEvent[]> {
+    return commit(projectId, async (tx, row) => {
+      if (row.runStatus !== 'paused') {
+        throw new EngineError('invalid_transition', `The project is ${row.runStatus}, not paused.`);
+      }
+      const open = await openPendings(tx, projectId);
+      const drafts: EventDraft[] = open
+        .filter((p) => p.kind === 'continuation')
+        .map((p) => ({ type: 'pending_answered', payload: { pendingId: p.id, answer: { choice: 'continue' } } }));
+      drafts.push(...(await resumeDrafts(tx, row, 'owner resumed', open.some((p) => p.kind !== 'continuation'))));
+      return drafts;
+    });
+  }
+
+  async function resumeDrafts(tx: Tx, row: ProjectRow, cause: string, awaitingAnswer = false): Promise<EventDraft[]> {
+    const budgetAvailable = row.pausedReason !== 'spend_cap' || (await spendCheck(tx, row.id)) === null;
+    const event: RunEvent = { type: 'resume', budgetAvailable, awaitingAnswer };
+    return [await claimRunStatus(tx, row, event, cause), ...(await resolveStateAlarms(tx, row.id, cause))];
+  }
+
+  async function pause(projectId: string): Promise<StoredEvent[]> {
+    return commit(projectId, async (tx, row) => [await claimRunStatus(tx, row, { type: 'pause', reason: 'user' }, 'owner paused')]);
+  }
+
+  async function stop(projectId: string): Promise<StoredEvent[]> {
+    return commit(projectId, async (tx, row) => [await claimRunStatus(tx, row, { type: 'stop' }, 'owner stopped')]);
+  }
+
+  async function start(projectId: string): Promise<StoredEvent[]> {
+    return commit(projectId, async (tx, row) => {
+      const awaitingAnswer = (await openPendings(tx, projectId)).some((p) => p.kind !== 'continuation');
+      return [await claimRunStatus(tx, row, { type: 'start', awaitingAnswer }, 'owner started')];
+    });
+  }
+
+  /** A free-form message to the agent; it reads it on its next turn. */
+  async function sendMessage(projectId: string, text: string): Promise<StoredEvent[]> {
+    const trimmed = text.trim();
+    if (!trimmed) throw new EngineError('invalid_answer', 'The message is empty.');
+    return commit(projectId, () => [{ type: 'owner_message', payload: { text: trimmed } }]);
+  }
+
+  /** Leaves a rate-limit pause once its `resumeAt` has passed (the runner's timer calls this). */
+  async function autoResume(projectId: string): Promise<StoredEvent[]> {
+    return commit(projectId, async (tx, row) => {
+      const awaitingAnswer = (await openPendings(tx, projectId)).some((p) => p.kind !== 'continuation');
+      return [
+        await claimRunStatus(tx, row, { type: 'auto_resume', now: now().toISOString(), awaitingAnswer }, 'rate limit over'),
+        ...(await resolveStateAlarms(tx, projectId, 'rate limit over')),
+      ];
+    });
+  }
+
+  // ------------------------------------------------------------------------------------------- guards
+
+  /** Null when spending may continue; otherwise what cap is reached. */
+  async function spendCheck(tx: DbOrTx, projectId: string): Promise<{ cap: 'project' | 'daily'; spent: number; limit: number } | null> {
+    const spentExpr = sql<number>`coalesce(sum(${spendLedger.costUsd} + ${spendLedger.reservedUsd}), 0)::float8`;
+    if (limits.spendCapUsd !== null) {
+      const [row] = await tx.select({ spent: spentExpr }).from(spendLedger).where(eq(spendLedger.projectId, projectId));
+      const spent = Number(row?.spent ?? 0);
+      if (spent >= limits.spendCapUsd) return { cap: 'project', spent, limit: limits.spendCapUsd };
+    }
+    if (limits.dailySpendCapUsd !== null) {
+      const since = new Date(now().getTime() - 24 * 3600_000);
+      const [row] = await tx.select({ spent: spentExpr }).from(spendLedger).where(gte(spendLedger.createdAt, since));
+      const spent = Number(row?.spent ?? 0);
+      if (spent >= limits.dailySpendCapUsd) return { cap: 'daily', spent, limit: limits.dailySpendCapUsd };
+    }
+    return null;
+  }
+
+  // ------------------------------------------------------------------------------------------ the loop
+
+  /** Drives a project until it pauses, waits for the owner, completes, or `maxSteps` is reached. */
+  async function runUntilPause(projectId: string, run: RunOptions = {}): Promise<RunOutcome> {
+    const append: AppendOptions = run.fencingToken === undefined ? {} : { fencingToken: run.fencingToken };
+    const signal = run.signal ?? new AbortController().signal;
+    let steps = 0;
+    for (;;) {
+      const row = await loadProject(db, projectId);
+      if (row.runStatus !== 'running' || signal.aborted || (run.maxSteps !== undefined && steps >= run.maxSteps)) {
+        return { status: row.runStatus, pausedReason: row.pausedReason, steps };
+      }
+      steps++;
+      await step(row, append, signal);
+    }
+  }
+
+  /** One step. Every branch ends in a commit, so a crash anywhere resumes from the log. */
+  async function step(row: ProjectRow, append: AppendOptions, signal: AbortSignal): Promise<void> {
+    const history = await readEvents(db, row.id, { afterSeq: Math.max(0, row.lastSeq - limits.historyLimit) });
+
+    // 1. Finish what a crash interrupted: a started tool without a result, or a stored, unacted output.
+    const interrupted = findInterruptedTool(history);
+    if (interrupted) {
+      const tool = registry.get(interrupted.payload.tool);
+      if (tool?.repeatable) return runTool(row, interrupted, tool, append, signal);
+      await commit(
+        row.id,
+        async (tx, fresh) => [
+          { type: 'tool_outcome_unknown', payload: { callId: interrupted.payload.callId, tool: interrupted.payload.tool } },
+          alarmEvent({
+            type: 'outcome_unknown',
+            severity: 'error',
+            message: `The step "${interrupted.payload.tool}" was interrupted and may or may not have taken effect.`,
+            recommendedAction: 'Check the result (preview, history), then continue or rewind to before it.',
+            context: { tool: interrupted.payload.tool, callId: interrupted.payload.callId },
+          }),
+          continuationPending('outcome_unknown', `"${interrupted.payload.tool}" was interrupted. Continue anyway?`),
+          await pauseEvent(tx, fresh, 'error', 'tool outcome unknown'),
+        ],
+        append,
+      );
+      return;
+    }
+    const unacted = findUnactedOutput(history);
+    if (unacted) return act(row, unacted, append, signal);
+
+    // 2. Guards: caps, failures, loops. A guard that trips pauses the run in its own commit.
+    const tripped = await guardStep({ row, history, limits, now: now(), spendCheck: () => spendCheck(db, row.id) });
+    if (tripped?.pause) {
+      const pause = tripped.pause;
+      await commit(
+        row.id,
+        async (tx, fresh) => [
+          ...pause.drafts,
+          await pauseEvent(tx, fresh, pause.reason, pause.cause, pause.resumeAt),
+        ],
+        append,
+      );
+      return;
+    }
+    if (tripped?.nudge) await commit(row.id, () => [tripped.nudge as EventDraft], append);
+
+    // 3. Ask the worker (no transaction is open during the call).
+    const stage = stageOf(row.stage);
+    const context = await buildContext(row, history, tripped?.nudge?.payload.message);
+    const worker = options.workerFor({ id: row.id, stage: row.stage, role: stage.role, settings: row.settings });
+    let response: WorkerResponse;
+    try {
+      response = await worker.respond(context, signal);
+    } catch (error) {
+      await commit(row.id, async (tx, fresh) => workerFailureDrafts(tx, fresh, error), append);
+      return;
+    }
+    let parsed = Envelope.safeParse(response.output);
+    if (!parsed.success) {
+      const firstError = describeZodError(parsed.error);
+      await commit(row.id, (tx) => invalidOutputDrafts(tx, row, response, firstError, 1), append);
+      try {
+        response = await worker.respond({ ...context, repair: { error: firstError, previous: response.output } }, signal);
+      } catch (error) {
+        await commit(row.id, async (tx, fresh) => workerFailureDrafts(tx, fresh, error), append);
+        return;
+      }
+      parsed = Envelope.safeParse(response.output);
+      if (!parsed.success) {
+        const secondError = describeZodError(parsed.error);
+        await commit(
+          row.id,
+          async (tx, fresh) => [
+            ...(await invalidOutputDrafts(tx, row, response, secondError, 2)),
+            alarmEvent({
+              type: 'output_schema_violation',
+              severity: 'error',
+              message: 'The agent twice answered in a form the system cannot use.',
+              recommendedAction: 'Resume to let it try again; if it keeps happening, switch to another model.',
+              context: { error: secondError },
+              autoResolve: true,
+            }),
+            await pauseEvent(tx, fresh, 'error', 'output schema violation'),
+          ],
+          append,
+        );
+        return;
+      }
+    }
+    const envelope = parsed.data;
+    await commit(
+      row.id,
+      async (tx) => {
+        await recordSpend(tx, row, response);
+        return [
+          {
+            type: 'worker_output',
+            payload: {
+              turn: row.turnsSinceHuman + 1,
+              envelope,
+              costUsd: response.usage?.costUsd ?? 0,
+              ...(response.usage ? { model: response.usage.model } : {}),
+            },
+          },
+        ];
+      },
+      append,
+    );
+    // The next step acts on the stored output (the same path a resume after a crash takes).
+  }
+
+  async function recordSpend(tx: Tx, row: ProjectRow, response: WorkerResponse): Promise<void> {
+    if (!response.usage) return;
+    await tx.insert(spendLedger).values({
+      projectId: row.id,
+      provider: response.usage.provider,
+      model: response.usage.model,
+      role: response.usage.role,
+      status: 'settled',
+      costUsd: response.usage.costUsd,
+      inputTokens: response.usage.inputTokens ?? 0,
+      outputTokens: response.usage.outputTokens ?? 0,
+      settledAt: now(),
+    });
+  }
+
+  async function invalidOutputDrafts(
+    tx: Tx,
+    row: ProjectRow,
+    response: WorkerResponse,
+    error: string,
+    attempt: number,
+  ): Promise<EventDraft[]> {
+    await recordSpend(tx, row, response);
+    return [
+      {
+        type: 'worker_output_invalid',
+        payload: { turn: row.turnsSinceHuman + 1, error, raw: toJson(response.output), attempt },
+      },
+    ];
+  }
+
+  async function workerFailureDrafts(tx: Tx, row: ProjectRow, error: unknown): Promise<EventDraft[]> {
+    const fault = error instanceof WorkerFault ? error : new WorkerFault('transient', errorMessage(error));
+    const drafts: EventDraft[] = [{ type: 'worker_failed', payload: { kind: fault.kind, message: fault.message } }];
+    if (fault.kind === 'rate_limited') {
+      const resumeAt = new Date(now().getTime() + (fault.retryAfterMs ?? 60_000));
+      drafts.push(
+        alarmEvent({
+          type: 'rate_limited',
+          severity: 'warning',
+          message: 'The model provider asked us to slow down.',
+          recommendedAction: `The agent continues by itself at ${resumeAt.toISOString()}.`,
+          context: { resumeAt: resumeAt.toISOString() },
+          autoResolve: true,
+        }),
+        await pauseEvent(tx, row, 'rate_limited', fault.message, resumeAt),
+      );
+    } else if (fault.kind === 'auth' || fault.kind === 'quota') {
+      drafts.push(
+        alarmEvent({
+          type: 'worker_unavailable',
+          severity: 'critical',
+          message:
+            fault.kind === 'auth'
+              ? 'The model provider rejected the API key.'
+              : 'The model provider says the account has no quota left.',
+          recommendedAction:
+            fault.kind === 'auth'
+              ? 'Fix the API key in the configuration, restart, then resume.'
+              : 'Add credit or raise the quota with the provider, then resume.',
+          context: { detail: fault.message },
+          autoResolve: true,
+        }),
+        await pauseEvent(tx, row, 'error', fault.message),
+      );
+    }
+    return drafts;
+  }
+
+  async function buildContext(row: ProjectRow, history: StoredEvent[], nudge?: string): Promise<WorkerContext> {
+    const stage = stageOf(row.stage);
+    const domainContext = { db, projectId: row.id, stage: row.stage };
+    return {
+      projectId: row.id,
+      stage: row.stage,
+      lifecycleState: row.lifecycleState,
+      turn: row.turnsSinceHuman + 1,
+      systemPrompt: await domain.systemPrompt(domainContext),
+      tools: stage.tools.flatMap((name) => {
+        const tool = registry.get(name);
+        return tool ? [{ name, description: tool.description, parameters: z.toJSONSchema(tool.args) }] : [];
+      }),
+      history,
+      summary: (await domain.summary?.(domainContext)) ?? {},
+      ...(nudge ? { nudge } : {}),
+    };
+  }
+
+  // -------------------------------------------------------------------------------- acting on output
+
+  async function act(row: ProjectRow, output: WorkerOutputEvent, append: AppendOptions, signal: AbortSignal): Promise<void> {
+    const envelope = Envelope.parse(output.payload.envelope);
+    if (envelope.kind === 'final') {
+      await commit(
+        row.id,
+        async (tx, fresh) => [
+          { type: 'worker_output_applied', payload: { outputSeq: output.seq, kind: 'final' } },
+          { type: 'agent_message', payload: { text: envelope.summary } },
+          ...(await transitionPathEvents(tx, fresh, 'completed', 'worker finished', limits.iterationCap)),
+          await claimRunStatus(tx, fresh, { type: 'complete' }, 'worker finished'),
+        ],
+        append,
+      );
+      return;
+    }
+    if (envelope.kind === 'escalate') {
+      await commit(
+        row.id,
+        async (tx, fresh) => [
+          { type: 'worker_output_applied', payload: { outputSeq: output.seq, kind: 'escalate' } },
+          {
+            type: 'pending_opened',
+            payload: { pendingId: randomUUID(), kind: 'question', question: envelope.reason, options: null },
+          },
+          await claimRunStatus(tx, fresh, { type: 'await_human' }, 'worker escalated'),
+        ],
+        append,
+      );
+      return;
+    }
+    const callId = `call-${output.seq}`;
+    const rejection = dispatchRejection(row.stage, envelope.tool, envelope.args);
+    if (rejection) {
+      await commit(
+        row.id,
+        () => [
+          ...sayDrafts(envelope.say),
+          {
+            type: 'tool_started',
+            payload: { callId, tool: envelope.tool, args: envelope.args, repeatable: true, outputSeq: output.seq },
+          },
+          { type: 'tool_finished', payload: { callId, tool: envelope.tool, ok: false, error: rejection } },
+          toolFailedAlarm(envelope.tool, rejection),
+        ],
+        append,
+      );
+      return;
+    }
+    const tool = registry.get(envelope.tool) as ToolDefinition<unknown>;
+    const [started] = (await commit(
+      row.id,
+      () => [
+        ...sayDrafts(envelope.say),
+        {
+          type: 'tool_started',
+          payload: { callId, tool: tool.name, args: envelope.args, repeatable: tool.repeatable, outputSeq: output.seq },
+        },
+      ],
+      append,
+    )).filter((event): event is ToolStartedEvent => event.type === 'tool_started');
+    if (started) await runTool(row, started, tool, append, signal);
+  }
+
+  /** The choke point's checks that need no effect: allowlist, registry, argument schema. */
+  function dispatchRejection(stageName: string, toolName: string, args: unknown): string | null {
+    const stage = stageOf(stageName);
+    if (!registry.has(toolName)) {
+      return `There is no tool named "${toolName}". Available now: ${stage.tools.join(', ')}.`;
+    }
+    if (!stage.tools.includes(toolName)) {
+      return `The tool "${toolName}" is not available in the ${stageName} stage. Available now: ${stage.tools.join(', ')}.`;
+    }
+    const parsed = (registry.get(toolName) as ToolDefinition<unknown>).args.safeParse(args);
+    return parsed.success ? null : `Invalid arguments for ${toolName}: ${describeZodError(parsed.error)}`;
+  }
+
+  async function runTool(
+    row: ProjectRow,
+    started: ToolStartedEvent,
+    tool: ToolDefinition<unknown>,
+    append: AppendOptions,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const { callId } = started.payload;
+    let result: ToolResult | null = null;
+    let failure: string | null = null;
+    try {
+      const args = tool.args.parse(started.payload.args);
+      result = await tool.run({ projectId: row.id, stage: row.stage, signal }, args);
+    } catch (error) {
+      failure = errorMessage(error);
+    }
+    if (result) {
+      const ok = result;
+      try {
+        await commit(
+          row.id,
+          async (tx, fresh) => [
+            {
+              type: 'tool_finished',
+              payload: {
+                callId,
+                tool: tool.name,
+                ok: true,
+                data: toJson(ok.data ?? null),
+                ...(ok.hints ? { hints: ok.hints } : {}),
+              },
+            },
+            ...(await effectDrafts(tx, fresh, ok.effects ?? [])),
+          ],
+          append,
+        );
+      } catch (error) {
+        if (!(error instanceof EngineError) || error.code === 'lease_lost' || error.code === 'conflict') throw error;
+        failure = `The step could not be applied: ${error.message}`;
+      }
+    }
+    if (failure !== null) {
+      const message = failure;
+      await commit(
+        row.id,
+        () => [
+          { type: 'tool_finished', payload: { callId, tool: tool.name, ok: false, error: message } },
+          toolFailedAlarm(tool.name, message),
+        ],
+        append,
+      );
+      return;
+    }
+    if (tool.runsHooks) await runHooks(row, tool.name, started.payload.args, result?.data, append);
+    await evaluateGates(row.id, append);
+  }
+
+  async function effectDrafts(tx: Tx, row: ProjectRow, effects: ToolEffect[]): Promise<EventDraft[]> {
+    const drafts: EventDraft[] = [];
+    let asksOwner = false;
+    for (const effect of effects) {
+      switch (effect.type) {
+        case 'ask_user':
+          drafts.push({
+            type: 'pending_opened',
+            payload: { pendingId: randomUUID(), kind: 'question', question: effect.question, options: effect.options ?? null },
+          });
+          asksOwner = true;
+          break;
+        case 'request_approval':
+          drafts.push({
+            type: 'pending_opened',
+            payload: {
+              pendingId: randomUUID(),
+              kind: 'approval',
+              subject: effect.subject,
+              details: toJson(effect.details ?? null),
+            },
+          });
+          drafts.push(...(await transitionPathEvents(tx, row, 'waiting_approval', `approval of ${effect.subject}`, limits.iterationCap)));
+          asksOwner = true;
+          break;
+        case 'set_stage': {
+          const next = stageOf(effect.stage);
+          if (effect.stage !== row.stage) {
+            drafts.push({ type: 'stage_changed', payload: { from: row.stage, to: effect.stage } });
+            drafts.push(
+              ...(await transitionPathEvents(tx, row, next.lifecycle, `stage ${effect.stage}`, limits.iterationCap)),
+            );
+            row.stage = effect.stage;
+          }
+          break;
+        }
+        case 'transition':
+          drafts.push(...(await transitionEvents(tx, row, effect.to, effect.reason, limits.iterationCap)));
+          break;
+        case 'save_brief':
+          drafts.push({ type: 'brief_saved', payload: { brief: toJson(effect.brief) } });
+          break;
+        case 'say':
+          drafts.push(...sayDrafts(effect.text));
+          break;
+        case 'domain_event':
+          drafts.push({ type: 'domain', payload: { name: effect.name, data: toJson(effect.data) } });
+          break;
+        default: {
+          const unknownEffect: never = effect;
+          throw new Error(`Unknown tool effect ${JSON.stringify(unknownEffect)}`);
+        }
+      }
+    }
+    if (asksOwner && row.runStatus === 'running') {
+      drafts.push(await claimRunStatus(tx, row, { type: 'await_human' }, 'asked the owner'));
+    }
+    return drafts;
+  }
+
+  /** The post-write hook chain: every hook runs, every failure is reported, none stops the others. */
+  async function runHooks(row: ProjectRow, tool: string, args: unknown, result: unknown, append: AppendOptions) {
+    const drafts: EventDraft[] = [];
+    for (const hook of domain.hooks ?? []) {
+      try {
+        const outcome = await hook.run({ db, projectId: row.id, stage: row.stage, tool, args, result });
+        drafts.push({ type: 'hook_finished', payload: { hook: hook.name, ok: outcome.ok, ...(outcome.detail ? { detail: outcome.detail } : {}) } });
+      } catch (error) {
+        drafts.push({ type: 'hook_finished', payload: { hook: hook.name, ok: false, detail: errorMessage(error) } });
+      }
+    }
+    if (drafts.length > 0) await commit(row.id, () => drafts, append);
+  }
+
+  /** Evaluates the domain's gates; records a result only when it changed. */
+  async function evaluateGates(projectId: string, append: AppendOptions): Promise<void> {
+    if (!domain.gates?.length) return;
+    const row = await loadProject(db, projectId);
+    const events = await readEvents(db, projectId, { afterSeq: Math.max(0, row.lastSeq - limits.historyLimit) });
+    const drafts: EventDraft[] = [];
+    const previous = new Map<string, string>();
+    for (const event of events) {
+      if (event.type === 'gate_evaluated') previous.set(event.payload.name, JSON.stringify(event.payload));
+    }
+    for (const gate of domain.gates) {
+      const result = await gate.evaluate({ db, projectId, stage: row.stage, events });
+      if (!result) continue;
+      const payload = { name: gate.name, passed: result.passed, criteria: result.criteria };
+      if (previous.get(gate.name) !== JSON.stringify(payload)) drafts.push({ type: 'gate_evaluated', payload });
+    }
+    if (drafts.length > 0) await commit(projectId, () => drafts, append);
+  }
+
+  /** The project row as it is now. */
+  function peek(projectId: string): Promise<ProjectRow> {
+    return loadProject(db, projectId);
+  }
+
+  /** A runner keeps dying on this project: stop retrying it and tell the operator. */
+  async function pauseForRecoveries(projectId: string, attempts: number, fencingToken: number) {
+    return commit(
+      projectId,
+      async (tx, row) => [
+        alarmEvent({
+          type: 'runner_lost',
+          severity: 'critical',
+          message: `The runner driving this project stopped unexpectedly ${attempts} times in a row.`,
+          recommendedAction: 'Check the runner logs (memory, crashes), then resume the project.',
+          context: { attempts },
+        }),
+        ...(row.runStatus === 'running' ? [await pauseEvent(tx, row, 'error', 'runner recoveries exhausted')] : []),
+      ],
+      { fencingToken },
+    );
+  }
+
+  /** An unexpected exception escaped a step: record it and pause instead of crash-looping. */
+  async function pauseForError(projectId: string, error: unknown, fencingToken?: number) {
+    return commit(
+      projectId,
+      async (tx, row) => [
+        alarmEvent({
+          type: 'engine_error',
+          severity: 'critical',
+          message: `The agent stopped on an internal error: ${errorMessage(error)}`,
+          recommendedAction: 'Resume to retry; if it happens again, check the server logs.',
+          context: { error: errorMessage(error) },
+          autoResolve: true,
+        }),
+        ...(row.runStatus === 'running' ? [await pauseEvent(tx, row, 'error', 'internal error')] : []),
+      ],
+      fencingToken === undefined ? {} : { fencingToken },
+    );
+  }
+
+  return {
+    limits,
+    peek,
+    pauseForRecoveries,
+    pauseForError,
+    createProject,
+    answer,
+    resume,
+    pause,
+    stop,
+    start,
+    sendMessage,
+    autoResume,
+    runUntilPause,
+    /** Tool names the registry knows (built-in and domain). */
+    toolNames: () => [...registry.keys()],
+  };
+}
+
+// -------------------------------------------------------------------------------------------- helpers
+
+type WorkerOutputEvent = Extract<StoredEvent, { type: 'worker_output' }>;
+type ToolStartedEvent = Extract<StoredEvent, { type: 'tool_started' }>;
+
+/** The last tool whose intent was recorded without a result (a crash between the two). */
+function findInterruptedTool(history: StoredEvent[]): ToolStartedEvent | null {
+  const finished = new Set<string>();
+  for (const event of history) {
+    if (event.type === 'tool_finished' || event.type === 'tool_outcome_unknown') finished.add(event.payload.callId);
+  }
+  for (let i = history.length - 1; i >= 0; i--) {
+    const event = history[i] as StoredEvent;
+    if (event.type === 'tool_started' && !finished.has(event.payload.callId)) return event;
+  }
+  return null;
+}
+
+/** The last stored worker output that nothing has acted on yet. */
+function findUnactedOutput(history: StoredEvent[]): WorkerOutputEvent | null {
+  const acted = new Set<number>();
+  let last: WorkerOutputEvent | null = null;
+  for (const event of history) {
+    if (event.type === 'tool_started' || event.type === 'worker_output_applied') acted.add(event.payload.outputSeq);
+    if (event.type === 'worker_output') last = event;
+  }
+  return last && !acted.has(last.seq) ? last : null;
+}
+
+function continuationPending(reason: string, question: string): EventDraft {
+  return {
+    type: 'pending_opened',
+    payload: { pendingId: randomUUID(), kind: 'continuation', reason, question, options: ['continue', 'stop'] },
+  };
+}
+
+function toolFailedAlarm(tool: string, error: string): EventDraft {
+  return alarmEvent({
+    type: 'tool_failed',
+    severity: 'warning',
+    message: `The step "${tool}" failed: ${error}`,
+    recommendedAction: 'Nothing to do unless it repeats; the agent sees the error and tries another way.',
+    context: { tool, error },
+  });
+}
+
+function sayDrafts(text: string | undefined): EventDraft[] {
+  return text?.trim() ? [{ type: 'agent_message', payload: { text: text.trim() } }] : [];
+}
+
+function answerValue(pending: typeof pendings.$inferSelect, input: AnswerInput): unknown {
+  switch (pending.kind) {
+    case 'question':
+      if (input.answer === undefined) throw new EngineError('invalid_answer', 'This question needs a text answer.');
+      return { text: input.answer };
+    case 'approval':
+      if (input.approved === undefined) {
+        throw new EngineError('invalid_answer', 'This approval needs a decision: approved true or false.');
+      }
+      if (!input.approved && !input.notes?.trim()) {
+        throw new EngineError('invalid_answer', 'Say what should change when you request changes.');
+      }
+      return { approved: input.approved, notes: input.notes?.trim() ?? '' };
+    case 'continuation': {
+      const choices = pending.options ?? ['continue', 'stop'];
+      if (!input.answer || !choices.includes(input.answer)) {
+        throw new EngineError('invalid_answer', `Choose one of: ${choices.join(', ')}.`);
+      }
+      return { choice: input.answer };
+    }
+  }
+}
+
+export function describeZodError(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`)
+    .join('; ');
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Values stored in events must survive a JSON round trip unchanged. */
+function toJson(value: unknown): unknown {
+  return value === undefined ? null : JSON.parse(JSON.stringify(value));
+}
+

@@ -1,0 +1,136 @@
+/**
+ * The engine's event catalog. Every state change of a project is one of these, appended to the log
+ * with a per-project contiguous `seq`; projections are folds of them. Domain packs add their own
+ * events under the `domain` type with a free-form `name` and payload.
+ */
+import { z } from 'zod';
+
+export const PendingKind = z.enum(['question', 'approval', 'continuation']);
+export type PendingKind = z.infer<typeof PendingKind>;
+
+export const AlarmSeverity = z.enum(['warning', 'error', 'critical']);
+export type AlarmSeverity = z.infer<typeof AlarmSeverity>;
+
+export const RunStatusValue = z.enum(['running', 'awaiting_human', 'paused', 'idle', 'completed', 'failed']);
+export const PausedReasonValue = z.enum(['user', 'turn_cap', 'spend_cap', 'loop', 'rate_limited', 'failures', 'error']);
+export const LifecycleValue = z.enum([
+  'idle',
+  'initializing',
+  'analyzing',
+  'planning',
+  'coding',
+  'testing',
+  'verifying',
+  'waiting_approval',
+  'error',
+  'completed',
+]);
+
+export const Criterion = z.object({ name: z.string(), passed: z.boolean(), detail: z.string().optional() });
+export type Criterion = z.infer<typeof Criterion>;
+
+const json = z.unknown();
+
+export const EventPayloads = {
+  project_created: z.object({ name: z.string(), stage: z.string() }),
+  /** The run status changed (start, pause, resume, await, stop, complete, fail). */
+  run_status_changed: z.object({
+    status: RunStatusValue,
+    pausedReason: PausedReasonValue.nullable(),
+    resumeAt: z.string().nullable(),
+    cause: z.string(),
+  }),
+  lifecycle_transitioned: z.object({
+    from: LifecycleValue,
+    to: LifecycleValue,
+    reason: z.string(),
+    iteration: z.number().int(),
+  }),
+  stage_changed: z.object({ from: z.string(), to: z.string() }),
+  /** The worker's validated response, stored before anything acts on it. */
+  worker_output: z.object({
+    turn: z.number().int(),
+    envelope: json,
+    /** What the call cost, so loop reports can say what a loop cost. */
+    costUsd: z.number().nonnegative().default(0),
+    model: z.string().optional(),
+  }),
+  /** The worker could not answer (provider fault); counted by the failure tracker. */
+  worker_failed: z.object({ kind: z.string(), message: z.string() }),
+  /** A worker response that failed validation (the repair retry sees the error). */
+  worker_output_invalid: z.object({ turn: z.number().int(), error: z.string(), raw: json, attempt: z.number().int() }),
+  /** Intent: about to run a tool. A result event with the same callId follows unless interrupted. */
+  tool_started: z.object({
+    callId: z.string(),
+    tool: z.string(),
+    args: json,
+    repeatable: z.boolean(),
+    /** The worker_output this call acts on. */
+    outputSeq: z.number().int(),
+  }),
+  /** A final or escalate envelope was acted on (tool calls are marked by `tool_started`). */
+  worker_output_applied: z.object({ outputSeq: z.number().int(), kind: z.enum(['final', 'escalate']) }),
+  tool_finished: z.object({
+    callId: z.string(),
+    tool: z.string(),
+    ok: z.boolean(),
+    data: json.optional(),
+    error: z.string().optional(),
+    /** Domain hints for the loop detector (target, content, isEdit, check). */
+    hints: json.optional(),
+  }),
+  /** A non-repeatable tool was interrupted between intent and result: its outcome is unknown. */
+  tool_outcome_unknown: z.object({ callId: z.string(), tool: z.string() }),
+  hook_finished: z.object({ hook: z.string(), ok: z.boolean(), detail: z.string().optional() }),
+  gate_evaluated: z.object({ name: z.string(), passed: z.boolean(), criteria: z.array(Criterion) }),
+  pending_opened: z.object({
+    pendingId: z.string(),
+    kind: PendingKind,
+    question: z.string().nullable().optional(),
+    options: z.array(z.string()).nullable().optional(),
+    subject: z.string().nullable().optional(),
+    details: json.optional(),
+    reason: z.string().nullable().optional(),
+  }),
+  pending_answered: z.object({ pendingId: z.string(), answer: json }),
+  pending_cancelled: z.object({ pendingId: z.string(), why: z.string() }),
+  owner_message: z.object({ text: z.string() }),
+  alarm_raised: z.object({
+    alarmId: z.string(),
+    type: z.string(),
+    severity: AlarmSeverity,
+    message: z.string(),
+    context: z.record(z.string(), json),
+    recommendedAction: z.string(),
+    autoResolve: z.boolean(),
+  }),
+  alarm_resolved: z.object({ alarmId: z.string(), why: z.string() }),
+  loop_nudged: z.object({ kind: z.string(), message: z.string() }),
+  brief_saved: z.object({ brief: json }),
+  /** Free-form text the worker streams or says to the owner. */
+  agent_message: z.object({ text: z.string() }),
+  domain: z.object({ name: z.string(), data: json }),
+} as const;
+
+export type EventType = keyof typeof EventPayloads;
+export type EventPayload<T extends EventType> = z.infer<(typeof EventPayloads)[T]>;
+
+/** An event before it has a seq. */
+export type EventDraft = {
+  [T in EventType]: { type: T; payload: EventPayload<T>; actor?: Actor };
+}[EventType];
+
+export type Actor = 'worker' | 'owner' | 'system' | 'runner';
+
+/** An event as stored in the log. */
+export type StoredEvent = EventDraft & {
+  seq: number;
+  projectId: string;
+  actor: Actor;
+  createdAt: Date;
+  supersededBySeq: number | null;
+};
+
+export function isEventType(type: string): type is EventType {
+  return Object.hasOwn(EventPayloads, type);
+}

@@ -1,0 +1,39 @@
+export { type AlarmInput, alarmEvent, type EngineAlarmType } from './alarms.ts';
+export { askUserTool, builtinTools, requestApprovalTool } from './builtin-tools.ts';
+export type { DomainContext, DomainPack, GateDefinition, HookResult, PostHook, StageDefinition } from './domain.ts';
+export {
+  AnswerInput,
+  createEngine,
+  defaultLimits,
+  describeZodError,
+  type Engine,
+  type EngineLimits,
+  type EngineOptions,
+  type RunOutcome,
+  type RunOptions,
+} from './engine.ts';
+export { EngineError, type EngineErrorCode } from './errors.ts';
+export { type AppendOptions, appendEvents, type DbOrTx, readEvents, type Tx } from './events/log.ts';
+export * from './events/types.ts';
+export { stepsFromEvents } from './guards.ts';
+export { acquireLease, type Lease, releaseLease, renewLease } from './leases.ts';
+export * from './loop-detector/index.ts';
+export * from './machine/index.ts';
+export { registerDomainProjector } from './projections/apply.ts';
+export {
+  readProjection,
+  rebuildProjections,
+  registerDomainProjection,
+  type VerifyResult,
+  verifyProjections,
+} from './projections/rebuild.ts';
+export { createRunner, type Runner, type RunnerOptions } from './runner.ts';
+export { defineTool, type StepHints, type ToolContext, type ToolDefinition, ToolError, type ToolEffect, type ToolResult } from './tools.ts';
+export {
+  Envelope,
+  type Worker,
+  type WorkerContext,
+  WorkerFault,
+  type WorkerResponse,
+  type WorkerUsage,
+} from './worker.ts';

@@ -1,0 +1,25 @@
+export {
+  assertLifecycleTransition,
+  canTransitionLifecycle,
+  DEFAULT_ITERATION_CAP,
+  InvalidTransitionError,
+  initialLifecycle,
+  Lifecycle,
+  LifecycleState,
+  type LifecycleTransitionOptions,
+  type LifecycleTransitionResult,
+  lifecycleTransitions,
+  transitionLifecycle,
+} from './lifecycle.ts';
+export {
+  initialRunState,
+  isContinuationReason,
+  PausedReason,
+  type ResumeRequirement,
+  RunEvent,
+  RunState,
+  RunStatus,
+  type RunStatusResult,
+  reduceRunStatus,
+  resumeRequirements,
+} from './run-status.ts';

@@ -1,0 +1,2 @@
+export { type NotesDomainOptions, notesDomain } from './notes-domain.ts';
+export { notesJourney, type Script, type ScriptedWorker, type ScriptHelpers, scriptedWorker } from './scripted-worker.ts';

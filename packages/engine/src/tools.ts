@@ -1,0 +1,62 @@
+/**
+ * Tools are how a worker acts. The engine owns the single dispatch choke point (allowlist → registry
+ * → argument schema → run in try/catch); domain packs supply definitions. A tool returns data for the
+ * worker plus *effects* the engine applies as events (asking the owner, changing stage, …), so tools
+ * never write the log themselves.
+ */
+import type { z } from 'zod';
+import type { LifecycleState } from './machine/index.ts';
+
+/** Domain hints for the loop detector about what a step touched. */
+export interface StepHints {
+  target?: string;
+  content?: string;
+  isEdit?: boolean;
+  check?: { name: string; passed: boolean };
+}
+
+export type ToolEffect =
+  | { type: 'ask_user'; question: string; options?: string[] }
+  | { type: 'request_approval'; subject: string; details?: unknown }
+  | { type: 'set_stage'; stage: string }
+  | { type: 'transition'; to: LifecycleState; reason: string }
+  | { type: 'save_brief'; brief: unknown }
+  | { type: 'say'; text: string }
+  | { type: 'domain_event'; name: string; data: unknown };
+
+export interface ToolResult {
+  /** What the worker sees as the tool's answer. */
+  data?: unknown;
+  effects?: ToolEffect[];
+  hints?: StepHints;
+}
+
+export interface ToolContext {
+  projectId: string;
+  stage: string;
+  signal: AbortSignal;
+}
+
+export interface ToolDefinition<Args = unknown> {
+  name: string;
+  description: string;
+  args: z.ZodType<Args>;
+  /**
+   * Safe to run again after an interruption between its intent and result events (pure reads,
+   * content-addressed writes). A non-repeatable tool interrupted mid-way surfaces "outcome unknown".
+   */
+  repeatable: boolean;
+  /** Run the post-write hook chain after this tool succeeds. */
+  runsHooks?: boolean;
+  run(context: ToolContext, args: Args): Promise<ToolResult>;
+}
+
+/** Helps TypeScript infer `Args` from the schema. */
+export function defineTool<Args>(definition: ToolDefinition<Args>): ToolDefinition<Args> {
+  return definition;
+}
+
+/** A tool's failure the worker should see as data (and act on), not a crash. */
+export class ToolError extends Error {
+  override readonly name = 'ToolError';
+}

@@ -1,0 +1,73 @@
+/**
+ * The worker protocol: the engine gives a worker a data-only context and receives one envelope. The
+ * worker does no effects; the engine validates the envelope, stores it, and acts on it.
+ */
+import { z } from 'zod';
+import type { StoredEvent } from './events/types.ts';
+
+export const ToolCallEnvelope = z.object({
+  kind: z.literal('tool_call'),
+  tool: z.string().min(1),
+  args: z.record(z.string(), z.unknown()).default({}),
+  /** Text for the owner that accompanies the call (optional). */
+  say: z.string().optional(),
+});
+export const FinalEnvelope = z.object({ kind: z.literal('final'), summary: z.string().min(1) });
+export const EscalateEnvelope = z.object({ kind: z.literal('escalate'), reason: z.string().min(1) });
+
+/** What a worker returns: exactly one of these. */
+export const Envelope = z.discriminatedUnion('kind', [ToolCallEnvelope, FinalEnvelope, EscalateEnvelope]);
+export type Envelope = z.infer<typeof Envelope>;
+
+/** What the worker sees: data only, rebuilt from the log for every turn. */
+export interface WorkerContext {
+  projectId: string;
+  stage: string;
+  lifecycleState: string;
+  /** Worker turns since the owner last spoke. */
+  turn: number;
+  systemPrompt: string;
+  /** Tools the current stage allows, with JSON schemas of their arguments. */
+  tools: Array<{ name: string; description: string; parameters: unknown }>;
+  /** The active history (events), most recent last, bounded by the engine. */
+  history: StoredEvent[];
+  /** Brief, open pendings, last gate, last alarm: what the domain wants always in view. */
+  summary: Record<string, unknown>;
+  /** Set on the one repair retry after an invalid envelope. */
+  repair?: { error: string; previous: unknown };
+  /** Set after a first loop detection: one sentence telling the worker to change course. */
+  nudge?: string;
+}
+
+export interface WorkerUsage {
+  provider: string;
+  model: string;
+  role: string;
+  costUsd: number;
+  inputTokens?: number;
+  outputTokens?: number;
+}
+
+export interface WorkerResponse {
+  /** The candidate envelope, not yet validated. */
+  output: unknown;
+  usage?: WorkerUsage;
+}
+
+/** Raised by a worker for provider faults the engine must treat specially (rate limits, auth, quota). */
+export class WorkerFault extends Error {
+  override readonly name = 'WorkerFault';
+  constructor(
+    readonly kind: 'rate_limited' | 'auth' | 'quota' | 'transient',
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface Worker {
+  /** A short label shown to the owner, e.g. "demo worker" or the model name. */
+  readonly label: string;
+  respond(context: WorkerContext, signal: AbortSignal): Promise<WorkerResponse>;
+}
