@@ -1,7 +1,7 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { HealthResponse } from '@sitewright/contracts';
 import { testDriver } from '@sitewright/db/testing';
+import { seriousViolations } from './support/axe.ts';
 import { expect, test } from './support/server.ts';
 
 // The server under test runs on Postgres exactly when the suite was given a database URL.
@@ -37,18 +37,6 @@ test('a deep link loads the app, also on reload', async ({ page }) => {
   await page.reload();
   await expectHealthy(page);
 });
-
-/** Serious and critical axe violations, summarised so a failure names the rule and the elements. */
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => ({
-      id: violation.id,
-      help: violation.help,
-      targets: violation.nodes.map((node) => node.target.join(' ')),
-    }));
-}
 
 for (const colorScheme of ['light', 'dark'] as const) {
   test(`the dashboard has no serious or critical accessibility violations (${colorScheme})`, async ({

@@ -1,10 +1,14 @@
 import { HealthCard } from '../features/health/components/HealthCard.tsx';
+import { useApplyTheme } from '../features/preferences/apply-theme.ts';
+import { ThemeSwitch } from '../features/preferences/components/ThemeSwitch.tsx';
 
 /**
  * The dashboard shell. Every path renders it (the API serves index.html for deep links); routes arrive
  * with the first feature that needs one.
  */
 export function App() {
+  useApplyTheme();
+
   return (
     <>
       <header className="app-header">
@@ -13,6 +17,7 @@ export function App() {
             <LogoMark />
             <span>Sitewright</span>
           </a>
+          <ThemeSwitch />
         </div>
       </header>
       <main className="container app-main">
