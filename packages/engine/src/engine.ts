@@ -302,6 +302,8 @@ export function createEngine(options: EngineOptions) {
       );
       return;
     }
+    const unsettled = findUnsettledTool(history);
+    if (unsettled) return settle(row, unsettled, append);
     const unacted = findUnactedOutput(history);
     if (unacted) return act(row, unacted, append, signal);
 
@@ -605,13 +607,14 @@ export function createEngine(options: EngineOptions) {
       );
       return;
     }
-    if (tool.runsHooks) await runHooks(row, tool.name, started.payload.args, result?.data, append);
-    await evaluateGates(row.id, append);
+    const [finished] = await readEvents(db, row.id, { afterSeq: started.seq }).then((events) =>
+      events.filter((event): event is ToolFinishedEvent => event.type === 'tool_finished' && event.payload.callId === callId),
+    );
+    if (finished) await settle(row, finished, append);
   }
 
   async function effectDrafts(tx: Tx, row: ProjectRow, effects: ToolEffect[]): Promise<EventDraft[]> {
     const drafts: EventDraft[] = [];
-    let asksOwner = false;
     for (const effect of effects) {
       switch (effect.type) {
         case 'ask_user':
@@ -619,7 +622,6 @@ export function createEngine(options: EngineOptions) {
             type: 'pending_opened',
             payload: { pendingId: randomUUID(), kind: 'question', question: effect.question, options: effect.options ?? null },
           });
-          asksOwner = true;
           break;
         case 'request_approval':
           drafts.push({
@@ -632,7 +634,6 @@ export function createEngine(options: EngineOptions) {
             },
           });
           drafts.push(...(await transitionPathEvents(tx, row, 'waiting_approval', `approval of ${effect.subject}`, limits.iterationCap)));
-          asksOwner = true;
           break;
         case 'set_stage': {
           const next = stageOf(effect.stage);
@@ -663,29 +664,57 @@ export function createEngine(options: EngineOptions) {
         }
       }
     }
-    if (asksOwner && row.runStatus === 'running') {
-      drafts.push(await claimRunStatus(tx, row, { type: 'await_human' }, 'asked the owner'));
-    }
+    // Waiting for the owner starts when the step settles (see `settle`), so hooks and gates of the step
+    // always complete first — also after a crash between the two commits.
     return drafts;
   }
 
-  /** The post-write hook chain: every hook runs, every failure is reported, none stops the others. */
-  async function runHooks(row: ProjectRow, tool: string, args: unknown, result: unknown, append: AppendOptions) {
+  /**
+   * Post-processing of a successful tool call, committed together with a `step_settled` marker: the
+   * hook chain (every hook runs, every failure is reported, none stops the others) and the gates. A
+   * crash before the marker re-runs it on resume, so hooks must be idempotent.
+   */
+  async function settle(row: ProjectRow, finished: ToolFinishedEvent, append: AppendOptions): Promise<void> {
+    const tool = registry.get(finished.payload.tool);
     const drafts: EventDraft[] = [];
-    for (const hook of domain.hooks ?? []) {
-      try {
-        const outcome = await hook.run({ db, projectId: row.id, stage: row.stage, tool, args, result });
-        drafts.push({ type: 'hook_finished', payload: { hook: hook.name, ok: outcome.ok, ...(outcome.detail ? { detail: outcome.detail } : {}) } });
-      } catch (error) {
-        drafts.push({ type: 'hook_finished', payload: { hook: hook.name, ok: false, detail: errorMessage(error) } });
+    if (tool?.runsHooks) {
+      const started = (await readEvents(db, row.id, { afterSeq: Math.max(0, finished.seq - 50) })).find(
+        (event): event is ToolStartedEvent => event.type === 'tool_started' && event.payload.callId === finished.payload.callId,
+      );
+      for (const hook of domain.hooks ?? []) {
+        try {
+          const outcome = await hook.run({
+            db,
+            projectId: row.id,
+            stage: row.stage,
+            tool: tool.name,
+            args: started?.payload.args,
+            result: finished.payload.data,
+          });
+          drafts.push({ type: 'hook_finished', payload: { hook: hook.name, ok: outcome.ok, ...(outcome.detail ? { detail: outcome.detail } : {}) } });
+        } catch (error) {
+          drafts.push({ type: 'hook_finished', payload: { hook: hook.name, ok: false, detail: errorMessage(error) } });
+        }
       }
     }
-    if (drafts.length > 0) await commit(row.id, () => drafts, append);
+    drafts.push(...(await gateDrafts(row.id)));
+    drafts.push({ type: 'step_settled', payload: { callId: finished.payload.callId } });
+    await commit(
+      row.id,
+      async (tx, fresh) => {
+        const waiting = (await openPendings(tx, row.id)).some((pending) => pending.kind !== 'continuation');
+        if (waiting && fresh.runStatus === 'running') {
+          drafts.push(await claimRunStatus(tx, fresh, { type: 'await_human' }, 'asked the owner'));
+        }
+        return drafts;
+      },
+      append,
+    );
   }
 
-  /** Evaluates the domain's gates; records a result only when it changed. */
-  async function evaluateGates(projectId: string, append: AppendOptions): Promise<void> {
-    if (!domain.gates?.length) return;
+  /** Evaluates the domain's gates; a result is recorded only when it changed. */
+  async function gateDrafts(projectId: string): Promise<EventDraft[]> {
+    if (!domain.gates?.length) return [];
     const row = await loadProject(db, projectId);
     const events = await readEvents(db, projectId, { afterSeq: Math.max(0, row.lastSeq - limits.historyLimit) });
     const drafts: EventDraft[] = [];
@@ -699,7 +728,7 @@ export function createEngine(options: EngineOptions) {
       const payload = { name: gate.name, passed: result.passed, criteria: result.criteria };
       if (previous.get(gate.name) !== JSON.stringify(payload)) drafts.push({ type: 'gate_evaluated', payload });
     }
-    if (drafts.length > 0) await commit(projectId, () => drafts, append);
+    return drafts;
   }
 
   /** The project row as it is now. */
@@ -767,6 +796,18 @@ export function createEngine(options: EngineOptions) {
 
 type WorkerOutputEvent = Extract<StoredEvent, { type: 'worker_output' }>;
 type ToolStartedEvent = Extract<StoredEvent, { type: 'tool_started' }>;
+type ToolFinishedEvent = Extract<StoredEvent, { type: 'tool_finished' }>;
+
+/** The last successful tool call whose post-processing (hooks, gates) has not been committed. */
+function findUnsettledTool(history: StoredEvent[]): ToolFinishedEvent | null {
+  const settled = new Set<string>();
+  let last: ToolFinishedEvent | null = null;
+  for (const event of history) {
+    if (event.type === 'step_settled') settled.add(event.payload.callId);
+    if (event.type === 'tool_finished' && event.payload.ok) last = event;
+  }
+  return last && !settled.has(last.payload.callId) ? last : null;
+}
 
 /** The last tool whose intent was recorded without a result (a crash between the two). */
 function findInterruptedTool(history: StoredEvent[]): ToolStartedEvent | null {

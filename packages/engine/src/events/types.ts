@@ -81,6 +81,8 @@ export const EventPayloads = {
   }),
   /** A non-repeatable tool was interrupted between intent and result: its outcome is unknown. */
   tool_outcome_unknown: z.object({ callId: z.string(), tool: z.string() }),
+  /** A successful tool call's post-processing (hook chain, gates) is complete. */
+  step_settled: z.object({ callId: z.string() }),
   hook_finished: z.object({ hook: z.string(), ok: z.boolean(), detail: z.string().optional() }),
   gate_evaluated: z.object({ name: z.string(), passed: z.boolean(), criteria: z.array(Criterion) }),
   pending_opened: z.object({

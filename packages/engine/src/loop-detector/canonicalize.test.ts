@@ -43,7 +43,11 @@ describe('canonicalize', () => {
       { message: 'Fix footer', question: 'Which colour?', description: 'Red' },
       '{"description":"Red","message":"Fix footer","question":"Which colour?"}',
     ],
-    ['drops volatile keys inside arrays', { items: [{ id: 1, title: 'Home' }] }, '{"items":[{"title":"Home"}]}'],
+    [
+      'drops volatile keys inside arrays',
+      { items: [{ id: 1, title: 'Home' }] },
+      '{"items":[{"title":"Home"}]}',
+    ],
     ['replaces UUIDs', { ref: `see ${uuid(0)} now` }, '{"ref":"see <uuid> now"}'],
     [
       'replaces ISO timestamps',
@@ -55,7 +59,11 @@ describe('canonicalize', () => {
       'commit 9fceb02d0ae598e95dc970b74767f19372d61af8 at 1714566600000',
       '"commit <hex> at <hex>"',
     ],
-    ['keeps short numbers and hex-looking words', 'call 0171 555 0199, deadbeef', '"call 0171 555 0199, deadbeef"'],
+    [
+      'keeps short numbers and hex-looking words',
+      'call 0171 555 0199, deadbeef',
+      '"call 0171 555 0199, deadbeef"',
+    ],
     ['trims and collapses whitespace', '  two\n\n  lines\there ', '"two lines here"'],
     ['keeps array order; undefined items become null', [3, undefined, 'a'], '[3,null,"a"]'],
     ['drops undefined fields, keeps null', { a: undefined, b: null }, '{"b":null}'],
@@ -123,7 +131,12 @@ describe('canonicalizeError', () => {
       'Unexpected token at line 12:5 (after 340ms)',
       'Unexpected token at line 40:1 (after 12ms)',
     ],
-    ['request ids differ', true, `Upstream failed (request ${uuid(1)})`, `Upstream failed (request ${uuid(2)})`],
+    [
+      'request ids differ',
+      true,
+      `Upstream failed (request ${uuid(1)})`,
+      `Upstream failed (request ${uuid(2)})`,
+    ],
     ['whitespace differs', true, 'EACCES:  permission denied\n', 'EACCES: permission denied'],
     ['the words differ', false, 'EACCES: permission denied', 'ENOENT: no such file'],
   ])('%s → same: %s', (_name, same, a, b) => {

@@ -26,7 +26,11 @@ export function detectCheckStillFailing(
 }
 
 /** The finding for one check name, or null when its current failing streak has too few edit rounds. */
-function failingStreak(recent: readonly Step[], name: string, options: LoopDetectorOptions): LoopFinding | null {
+function failingStreak(
+  recent: readonly Step[],
+  name: string,
+  options: LoopDetectorOptions,
+): LoopFinding | null {
   const isRun = (step: Step) => step.check?.name === name;
   const streak = recent.slice(recent.findLastIndex((step) => isRun(step) && step.check?.passed === true) + 1);
   const failures = streak.filter(isRun);

@@ -63,7 +63,11 @@ describe('detectSameContentRewrite', () => {
       steps: [write('a.html', 'x'), write('b.html', 'x'), write('c.html', 'x')],
       expected: null,
     },
-    { name: 'steps not marked as edits', steps: [same, same, same].map((s) => ({ ...s, isEdit: false })), expected: null },
+    {
+      name: 'steps not marked as edits',
+      steps: [same, same, same].map((s) => ({ ...s, isEdit: false })),
+      expected: null,
+    },
     {
       name: 'a stricter threshold from options',
       steps: [same, same],

@@ -25,7 +25,11 @@ interface Case {
 
 describe('detectErrorLoop', () => {
   it.each<Case>([
-    { name: 'the same error three times', steps: [denied, denied, denied], expected: { count: 3, indices: [0, 1, 2] } },
+    {
+      name: 'the same error three times',
+      steps: [denied, denied, denied],
+      expected: { count: 3, indices: [0, 1, 2] },
+    },
     { name: 'the same error twice', steps: [read('a'), denied, denied], expected: null },
     {
       name: 'line numbers, durations, request ids and timestamps differ',
@@ -46,7 +50,11 @@ describe('detectErrorLoop', () => {
       steps: [denied, ...filler(7), denied, denied],
       expected: { count: 3, indices: [0, 8, 9] },
     },
-    { name: 'the first error is 11 steps back', steps: [denied, ...filler(8), denied, denied], expected: null },
+    {
+      name: 'the first error is 11 steps back',
+      steps: [denied, ...filler(8), denied, denied],
+      expected: null,
+    },
     {
       name: 'different errors',
       steps: [denied, failure('write_file', 'ENOSPC: no space left'), failure('write_file', 'EISDIR')],
@@ -59,7 +67,14 @@ describe('detectErrorLoop', () => {
     },
     {
       name: 'a failure without message, same result data',
-      steps: [1, 2, 3].map((n): StepInput => ({ tool: 'deploy', outcome: 'error', result: { code: 'E_QUOTA', n: 1 }, args: { n } })),
+      steps: [1, 2, 3].map(
+        (n): StepInput => ({
+          tool: 'deploy',
+          outcome: 'error',
+          result: { code: 'E_QUOTA', n: 1 },
+          args: { n },
+        }),
+      ),
       expected: { count: 3, indices: [0, 1, 2] },
     },
     {

@@ -16,18 +16,19 @@ const NUDGES: Record<LoopKind, (finding: LoopFinding) => string> = {
   same_result: (f) => `You have run ${f.subject} ${f.count} times and got the same result each time`,
   alternation: (f) => `You have gone back and forth between ${f.subject} for ${f.count} steps`,
   same_content_rewrite: (f) => `You have written identical content to ${f.subject} ${f.count} times`,
-  check_still_failing: (f) => `The ${f.subject} still fails after ${f.count} different edits`,
+  check_still_failing: (f) => `The ${f.subject} still fails after ${f.count} rounds of different edits`,
 };
 
 const OWNER_SUMMARIES: Record<LoopKind, (finding: LoopFinding) => string> = {
   exact_repetition: (f) => `The assistant did the same thing (${f.subject}) ${f.count} times in a row`,
   pattern_repetition: (f) =>
-    `The assistant went through the same ${f.seqs.length / f.count} steps (${f.subject}) ${f.count} times in a row`,
+    `The assistant went through the same sequence of steps (${f.subject}) ${f.count} times in a row`,
   similar_target: (f) => `The assistant made ${f.count} almost identical attempts at ${f.subject}`,
   error_loop: (f) => `The assistant ran into the same error ${f.count} times with ${f.subject}`,
   same_result: (f) =>
     `The assistant repeated ${f.subject} ${f.count} times and got the same answer every time`,
-  alternation: (f) => `The assistant switched back and forth between ${f.subject} ${f.count} times`,
+  alternation: (f) =>
+    `The assistant kept switching back and forth between ${f.subject} (${f.count} steps in a row)`,
   same_content_rewrite: (f) =>
     `The assistant saved ${f.subject} ${f.count} times with exactly the same content`,
   check_still_failing: (f) => `The site ${f.subject} kept failing after ${f.count} different fixes`,
@@ -35,7 +36,7 @@ const OWNER_SUMMARIES: Record<LoopKind, (finding: LoopFinding) => string> = {
 
 /** The one-sentence message sent to the worker on the first detection of a loop. */
 export function loopNudge(finding: LoopFinding): string {
-  return `${NUDGES[finding.kind](finding)}; stop repeating it and try a different approach, or escalate to the owner if you are stuck.`;
+  return `${NUDGES[finding.kind](finding)}; try a different approach, or escalate to the owner if you are stuck.`;
 }
 
 /** Plain-English text for the owner's pause card: what repeated, how many times and what it cost. */

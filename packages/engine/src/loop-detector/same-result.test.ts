@@ -42,7 +42,9 @@ describe('detectSameResult', () => {
     },
     {
       name: 'the same call with a changing answer',
-      steps: [1, 2, 3, 4].map((n) => call('list_files', {}, { files: Array.from({ length: n }, (_, i) => `p${i}`) })),
+      steps: [1, 2, 3, 4].map((n) =>
+        call('list_files', {}, { files: Array.from({ length: n }, (_, i) => `p${i}`) }),
+      ),
       expected: null,
     },
     {

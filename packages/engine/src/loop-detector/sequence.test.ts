@@ -22,7 +22,8 @@ const A = read('a.html');
 const B = write('b.html', '<p>b</p>');
 const C = call('browser_check', { name: 'b renders' }, { passed: false });
 const D = call('list_files');
-const times = (n: number, ...block: StepInput[]): StepInput[] => Array.from({ length: n }, () => block).flat();
+const times = (n: number, ...block: StepInput[]): StepInput[] =>
+  Array.from({ length: n }, () => block).flat();
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 /** The same fetch with a fresh request id, timestamp and narration each time. */
@@ -47,7 +48,11 @@ interface Case {
 
 describe('detectExactRepetition', () => {
   it.each<Case>([
-    { name: '5 identical actions in a row', steps: times(5, A), expected: { count: 5, indices: range(0, 4) } },
+    {
+      name: '5 identical actions in a row',
+      steps: times(5, A),
+      expected: { count: 5, indices: range(0, 4) },
+    },
     { name: 'only 4 in a row', steps: [B, ...times(4, A)], expected: null },
     { name: 'the run is not at the end', steps: [...times(5, A), B], expected: null },
     { name: 'the run is broken in the middle', steps: [...times(2, A), B, ...times(3, A)], expected: null },
@@ -75,7 +80,11 @@ describe('detectExactRepetition', () => {
 
 describe('detectPatternRepetition', () => {
   it.each<Case>([
-    { name: 'A B C three times', steps: [D, ...times(3, A, B, C)], expected: { count: 3, indices: range(1, 9) } },
+    {
+      name: 'A B C three times',
+      steps: [D, ...times(3, A, B, C)],
+      expected: { count: 3, indices: range(1, 9) },
+    },
     { name: 'A B C only twice', steps: times(2, A, B, C), expected: null },
     { name: 'the last block differs', steps: [...times(2, A, B, C), A, B, D], expected: null },
     { name: 'a single action repeated (exact repetition’s job)', steps: times(6, A), expected: null },

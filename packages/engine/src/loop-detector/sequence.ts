@@ -35,9 +35,8 @@ export function detectPatternRepetition(
   // Shortest period first: a block that is itself a repetition (A B A B) is reported as its shorter unit.
   for (let period = Math.max(options.patternMinLength, 2); period <= options.patternMaxLength; period++) {
     const count = Math.floor(periodicTailLength(actions, period) / period);
-    const unit = recent.slice(-period);
     if (count < options.patternRepetitions || new Set(actions.slice(-period)).size < 2) continue;
-    const subject = unit.map(describeStep).join(' → ');
+    const subject = recent.slice(-period).map(describeStep).join(' → ');
     return buildFinding('pattern_repetition', recent.slice(-count * period), {
       subject,
       count,

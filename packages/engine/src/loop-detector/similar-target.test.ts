@@ -58,7 +58,9 @@ describe('detectSimilarTarget', () => {
         write('index.html', v2, { args: { path: 'index.html', content: v2, requestId: 'req-2' } }),
         check('hero is red', false),
         call('list_files'),
-        write('index.html', v3, { args: { path: 'index.html', content: v3, timestamp: '2024-05-01T10:00Z' } }),
+        write('index.html', v3, {
+          args: { path: 'index.html', content: v3, timestamp: '2024-05-01T10:00Z' },
+        }),
       ],
       expected: { count: 3, indices: [0, 2, 5] },
     },

@@ -15,7 +15,13 @@ export function seqAt(index: number): number {
 
 /** Numbered steps, each costing $0.01 unless stated otherwise. */
 export function steps(...inputs: StepInput[]): Step[] {
-  return inputs.map((input, index) => ({ args: {}, outcome: 'ok', costUsd: 0.01, ...input, seq: seqAt(index) }));
+  return inputs.map((input, index) => ({
+    args: {},
+    outcome: 'ok',
+    costUsd: 0.01,
+    ...input,
+    seq: seqAt(index),
+  }));
 }
 
 /** A successful file write. */
@@ -106,6 +112,10 @@ export function healthySession(): Step[] {
     check('seo tags present', true),
     call('mark_passing', { itemId: 4, evidence: 'seo tags present' }),
     call('get_next_item', {}, { item: null }),
-    call('list_files', {}, { files: ['index.html', 'styles.css', 'contact.html', 'sitemap.xml', 'robots.txt'] }),
+    call(
+      'list_files',
+      {},
+      { files: ['index.html', 'styles.css', 'contact.html', 'sitemap.xml', 'robots.txt'] },
+    ),
   );
 }

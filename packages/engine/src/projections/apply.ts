@@ -136,6 +136,7 @@ export async function applyEvent(tx: Tx, event: StoredEvent): Promise<void> {
     case 'tool_finished':
     case 'tool_outcome_unknown':
     case 'hook_finished':
+    case 'step_settled':
     case 'loop_nudged':
     case 'agent_message':
       return;
