@@ -21,6 +21,13 @@ export interface DbHandle {
   driver: DbDriver;
   /** Runs `select 1` and reports how long it took; never throws. */
   ping(): Promise<{ ok: true; latencyMs: number } | { ok: false; error: string }>;
+  /**
+   * Subscribes to a notification channel (LISTEN). Payloads are short strings (Postgres caps them at
+   * 8000 bytes): send ids, never data. Returns the unsubscribe function.
+   */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /** Sends a notification (NOTIFY); delivered to listeners after the sending transaction commits. */
+  notify(channel: string, payload: string): Promise<void>;
   /** Applies pending migrations (createDb does this unless told not to). */
   migrate(): Promise<void>;
   /** Closes connections (and for PGlite flushes and releases the data-directory lock). Idempotent. */
@@ -102,6 +109,13 @@ export function wrapPglite(client: PGlite, onClose: () => void = () => {}): DbHa
     db,
     driver: 'pglite',
     ping: () => ping(db),
+    listen: async (channel, onPayload) => {
+      const unlisten = await client.listen(channel, onPayload);
+      return () => unlisten();
+    },
+    notify: async (channel, payload) => {
+      await client.query('select pg_notify($1, $2)', [channel, payload]);
+    },
     migrate: () => migratePgliteClient(client),
     close: () => {
       closing ??= (async () => {
@@ -154,6 +168,13 @@ export function wrapPostgres(
     db,
     driver: 'postgres',
     ping: () => ping(db),
+    listen: async (channel, onPayload) => {
+      const request = await client.listen(channel, onPayload);
+      return () => request.unlisten();
+    },
+    notify: async (channel, payload) => {
+      await client.notify(channel, payload);
+    },
     migrate: () => migratePostgresUrl(url),
     close: () => {
       closing ??= (async () => {

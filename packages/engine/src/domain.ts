@@ -49,6 +49,11 @@ export interface DomainPack {
   gates?: GateDefinition[];
   /** The system prompt for the stage. */
   systemPrompt(context: DomainContext): Promise<string> | string;
+  /**
+   * After a rewind or its undo: bring domain state outside the database (e.g. the site repository)
+   * back in line with the active log, which now ends at `atSeq`.
+   */
+  onRewind?(context: DomainContext & { atSeq: number; events: StoredEvent[] }): Promise<void>;
   /** What the worker must always see (brief, current item, …). */
   summary?(context: DomainContext): Promise<Record<string, unknown>>;
 }

@@ -14,6 +14,7 @@ import { EngineError } from './errors.ts';
 import { type AppendOptions, appendEvents, type DbOrTx, readEvents, type Tx } from './events/log.ts';
 import type { EventDraft, StoredEvent } from './events/types.ts';
 import { guardStep } from './guards.ts';
+import { rewindInTx, undoRewindInTx } from './rewind.ts';
 import { DEFAULT_ITERATION_CAP, type RunEvent } from './machine/index.ts';
 import {
   claimRunStatus,
@@ -731,6 +732,44 @@ export function createEngine(options: EngineOptions) {
     return drafts;
   }
 
+  /**
+   * Rewinds to a question or approval (its event seq) so the owner can answer differently; see
+   * rewind.ts. The domain then resets its own state to match.
+   */
+  async function rewind(projectId: string, toSeq: number): Promise<StoredEvent[]> {
+    const stored = await db.transaction((tx) => rewindInTx(tx, projectId, toSeq));
+    options.onEvents?.(stored);
+    await syncDomainAfterRewind(projectId);
+    return stored;
+  }
+
+  /** Takes a rewind back: what it hid is active again. */
+  async function undoRewind(projectId: string, rewoundSeq: number): Promise<StoredEvent[]> {
+    const stored = await db.transaction((tx) => undoRewindInTx(tx, projectId, rewoundSeq));
+    options.onEvents?.(stored);
+    await syncDomainAfterRewind(projectId);
+    return stored;
+  }
+
+  async function syncDomainAfterRewind(projectId: string): Promise<void> {
+    if (!domain.onRewind) return;
+    const row = await loadProject(db, projectId);
+    const active = await readEvents(db, projectId, { limit: Number.MAX_SAFE_INTEGER });
+    try {
+      await domain.onRewind({ db, projectId, stage: row.stage, atSeq: active.at(-1)?.seq ?? 0, events: active });
+    } catch (error) {
+      await commit(projectId, () => [
+        alarmEvent({
+          type: 'rewind_incomplete',
+          severity: 'error',
+          message: `The history was rewound, but the site files could not be reset: ${errorMessage(error)}`,
+          recommendedAction: 'Roll back to a snapshot, or rewind again.',
+          context: { error: errorMessage(error) },
+        }),
+      ]);
+    }
+  }
+
   /** The project row as it is now. */
   function peek(projectId: string): Promise<ProjectRow> {
     return loadProject(db, projectId);
@@ -776,6 +815,8 @@ export function createEngine(options: EngineOptions) {
   return {
     limits,
     peek,
+    rewind,
+    undoRewind,
     pauseForRecoveries,
     pauseForError,
     createProject,

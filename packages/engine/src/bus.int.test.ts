@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createDb, users } from '@sitewright/db';
+import { createTestDb, resetTestDb, type TestDb, testDriver } from '@sitewright/db/testing';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createEventBus, type EventBus } from './bus.ts';
+import { createEngine } from './engine.ts';
+import type { StoredEvent } from './events/types.ts';
+import { notesDomain, notesJourney, scriptedWorker } from './testing/index.ts';
+
+let handle: TestDb;
+let dir: string;
+let ownerId: string;
+
+beforeAll(async () => {
+  handle = await createTestDb();
+  dir = mkdtempSync(join(tmpdir(), 'sitewright-bus-'));
+});
+afterAll(async () => {
+  await handle.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+beforeEach(async () => {
+  await resetTestDb(handle);
+  const [owner] = await handle.db.insert(users).values({ username: 'owner', passwordHash: 'x' }).returning();
+  ownerId = owner!.id;
+});
+
+function engineWith(bus: EventBus) {
+  const worker = scriptedWorker(notesJourney);
+  return createEngine({
+    db: handle.db,
+    domain: notesDomain({ dir }),
+    workerFor: () => worker,
+    limits: { spendCapUsd: null },
+    onEvents: (events) => bus.publish(events),
+  });
+}
+
+async function waitFor(check: () => boolean, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('the event bus', () => {
+  it('delivers every committed event of a project once, in seq order, after commit', async () => {
+    const bus = await createEventBus({ db: handle.db });
+    const engine = engineWith(bus);
+    const { id } = await engine.createProject({ ownerId, name: 'Live' });
+    const seen: StoredEvent[] = [];
+    const unsubscribe = await bus.subscribe(id, (event) => seen.push(event));
+    await engine.runUntilPause(id);
+    await waitFor(() => seen.at(-1)?.type === 'run_status_changed');
+    const seqs = seen.map((event) => event.seq);
+    expect(seqs[0]).toBe(4); // three events were committed before subscribing
+    expect(seqs).toEqual(seqs.map((_, index) => 4 + index));
+    unsubscribe();
+    await bus.close();
+  });
+
+  it('fills a gap from the log when events were committed elsewhere', async () => {
+    const bus = await createEventBus({ db: handle.db });
+    const silent = createEngine({
+      db: handle.db,
+      domain: notesDomain({ dir }),
+      workerFor: () => scriptedWorker(notesJourney),
+      limits: { spendCapUsd: null },
+    });
+    const { id } = await silent.createProject({ ownerId, name: 'Gap' });
+    const seen: number[] = [];
+    await bus.subscribe(id, (event) => seen.push(event.seq));
+    await silent.runUntilPause(id, { maxSteps: 1 }); // committed without publishing
+    const loud = engineWith(bus);
+    await loud.runUntilPause(id);
+    await waitFor(() => seen.length > 0 && seen.at(-1) === Number(seen.length + 3));
+    expect(seen).toEqual(seen.map((_, index) => index + 4));
+    await bus.close();
+  });
+
+  it.runIf(testDriver() === 'postgres')('reaches another process through LISTEN/NOTIFY', async () => {
+    const other = await createDb({ databaseUrl: handle.url, migrate: false });
+    const sender = await createEventBus({ db: handle.db, notifications: handle });
+    const receiver = await createEventBus({ db: other.db, notifications: other });
+    const engine = engineWith(sender);
+    const { id } = await engine.createProject({ ownerId, name: 'Remote' });
+    const seen: number[] = [];
+    await receiver.subscribe(id, (event) => seen.push(event.seq));
+    await engine.runUntilPause(id);
+    const [row] = await handle.db.query.projects.findMany({ where: (p, { eq }) => eq(p.id, id) });
+    await waitFor(() => seen.at(-1) === row!.lastSeq);
+    expect(seen).toEqual(seen.map((_, index) => index + 4));
+    await sender.close();
+    await receiver.close();
+    await other.close();
+  });
+});

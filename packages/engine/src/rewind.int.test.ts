@@ -1,0 +1,126 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { events as eventsTable, pendings, projects, spendLedger, users } from '@sitewright/db';
+import { createTestDb, resetTestDb, type TestDb } from '@sitewright/db/testing';
+import { and, asc, eq, isNotNull } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { DomainPack } from './domain.ts';
+import { createEngine, type Engine } from './engine.ts';
+import { readEvents } from './events/log.ts';
+import { verifyProjections } from './projections/rebuild.ts';
+import { notesDomain, notesJourney, scriptedWorker } from './testing/index.ts';
+
+let handle: TestDb;
+let dir: string;
+let ownerId: string;
+let syncedAt: number[];
+
+beforeAll(async () => {
+  handle = await createTestDb();
+  dir = mkdtempSync(join(tmpdir(), 'sitewright-rewind-'));
+});
+afterAll(async () => {
+  await handle.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+beforeEach(async () => {
+  await resetTestDb(handle);
+  syncedAt = [];
+  const [owner] = await handle.db.insert(users).values({ username: 'owner', passwordHash: 'x' }).returning();
+  ownerId = owner!.id;
+});
+
+function engine(): Engine {
+  const worker = scriptedWorker(notesJourney, () => ({ provider: 'test', model: 'm', role: 'chat', costUsd: 0.01 }));
+  const domain: DomainPack = {
+    ...notesDomain({ dir }),
+    onRewind: async (context) => {
+      syncedAt.push(context.atSeq);
+    },
+  };
+  return createEngine({ db: handle.db, domain, workerFor: () => worker, limits: { spendCapUsd: null } });
+}
+
+async function openPendings(projectId: string) {
+  return handle.db
+    .select()
+    .from(pendings)
+    .where(and(eq(pendings.projectId, projectId), eq(pendings.status, 'open')));
+}
+
+async function answerAll(e: Engine, projectId: string, topic: string) {
+  for (let i = 0; i < 10; i++) {
+    const [row] = await handle.db.select().from(projects).where(eq(projects.id, projectId));
+    if (row?.runStatus === 'completed') return;
+    if (row?.runStatus === 'awaiting_human') {
+      for (const pending of await openPendings(projectId)) {
+        if (pending.kind === 'question') await e.answer(projectId, { pendingId: pending.id, answer: topic });
+        else await e.answer(projectId, { pendingId: pending.id, approved: true });
+      }
+    } else await e.runUntilPause(projectId);
+  }
+  throw new Error('did not complete');
+}
+
+async function project(id: string) {
+  const [row] = await handle.db.select().from(projects).where(eq(projects.id, id));
+  return row!;
+}
+
+describe('rewind', () => {
+  it('re-opens an earlier question, hides later events without deleting them, keeps spend, and can be undone', async () => {
+    const e = engine();
+    const { id } = await e.createProject({ ownerId, name: 'Rewind' });
+    await answerAll(e, id, 'Cats');
+    const before = await project(id);
+    expect(before).toMatchObject({ runStatus: 'completed', brief: { topic: 'Cats' } });
+    const totalEvents = (await handle.db.select().from(eventsTable).where(eq(eventsTable.projectId, id))).length;
+    const spendBefore = (await handle.db.select().from(spendLedger).where(eq(spendLedger.projectId, id))).length;
+
+    const question = (await readEvents(handle.db, id)).find(
+      (event) => event.type === 'pending_opened' && event.payload.kind === 'question',
+    )!;
+    const [rewound] = await e.rewind(id, question.seq);
+    expect(rewound?.type).toBe('rewound');
+
+    const after = await project(id);
+    expect(after).toMatchObject({ runStatus: 'awaiting_human', brief: null, stage: 'intake', lifecycleState: 'initializing' });
+    const open = await openPendings(id);
+    expect(open).toHaveLength(1);
+    expect(open[0]!.askedSeq).toBe(question.seq);
+    const all = await handle.db.select().from(eventsTable).where(eq(eventsTable.projectId, id)).orderBy(asc(eventsTable.seq));
+    expect(all).toHaveLength(totalEvents + 1);
+    const hidden = all.filter((event) => event.supersededBySeq !== null);
+    expect(hidden.length).toBeGreaterThan(10);
+    expect(hidden.every((event) => event.supersededBySeq === rewound!.seq)).toBe(true);
+    expect((await handle.db.select().from(spendLedger).where(eq(spendLedger.projectId, id))).length).toBe(spendBefore);
+    expect(await verifyProjections(handle.db, id)).toEqual({ ok: true, differences: [] });
+    expect(syncedAt).toHaveLength(1);
+
+    // Undo brings the completed state back.
+    await e.undoRewind(id, rewound!.seq);
+    expect(await project(id)).toMatchObject({ runStatus: 'completed', brief: { topic: 'Cats' } });
+    expect(await verifyProjections(handle.db, id)).toEqual({ ok: true, differences: [] });
+
+    // Rewind again and answer differently: the journey continues on the new answer.
+    const [again] = await e.rewind(id, question.seq);
+    await answerAll(e, id, 'Dogs');
+    expect(await project(id)).toMatchObject({ runStatus: 'completed', brief: { topic: 'Dogs' } });
+    const superseded = await handle.db
+      .select()
+      .from(eventsTable)
+      .where(and(eq(eventsTable.projectId, id), isNotNull(eventsTable.supersededBySeq)));
+    expect(superseded.some((event) => event.supersededBySeq === again!.seq)).toBe(true);
+    expect(await verifyProjections(handle.db, id)).toEqual({ ok: true, differences: [] });
+  });
+
+  it('refuses a rewind to something that was not a question, or when nothing happened since', async () => {
+    const e = engine();
+    const { id } = await e.createProject({ ownerId, name: 'Refuse' });
+    await e.runUntilPause(id);
+    await expect(e.rewind(id, 1)).rejects.toMatchObject({ code: 'rule_violation' });
+    const question = (await readEvents(handle.db, id)).find((event) => event.type === 'pending_opened')!;
+    await expect(e.rewind(id, question.seq)).rejects.toThrow(/nothing to rewind/);
+  });
+});
