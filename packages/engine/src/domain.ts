@@ -36,7 +36,9 @@ export interface PostHook {
 export interface GateDefinition {
   name: string;
   /** Returns null when the gate does not apply yet (nothing to evaluate). */
-  evaluate(context: DomainContext & { events: StoredEvent[] }): Promise<{ passed: boolean; criteria: Criterion[] } | null>;
+  evaluate(
+    context: DomainContext & { events: StoredEvent[] },
+  ): Promise<{ passed: boolean; criteria: Criterion[] } | null>;
 }
 
 export interface DomainPack {
@@ -50,10 +52,20 @@ export interface DomainPack {
   /** The system prompt for the stage. */
   systemPrompt(context: DomainContext): Promise<string> | string;
   /**
-   * After a rewind or its undo: bring domain state outside the database (e.g. the site repository)
-   * back in line with the active log, which now ends at `atSeq`.
+   * After a rewind, its undo, or a rollback: bring domain state outside the database (e.g. the site
+   * repository) back in line with the active log, which now ends at `atSeq`. For a rollback `ref` is
+   * the snapshot's reference.
    */
-  onRewind?(context: DomainContext & { atSeq: number; events: StoredEvent[] }): Promise<void>;
+  onHistoryChanged?(
+    context: DomainContext & {
+      reason: 'rewind' | 'undo_rewind' | 'rollback';
+      atSeq: number;
+      events: StoredEvent[];
+      ref?: string | null;
+    },
+  ): Promise<void>;
+  /** A reference to the domain's own state for snapshots (e.g. the site repository's HEAD commit). */
+  snapshotRef?(context: DomainContext): Promise<string | null>;
   /** What the worker must always see (brief, current item, …). */
   summary?(context: DomainContext): Promise<Record<string, unknown>>;
 }

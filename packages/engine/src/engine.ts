@@ -9,13 +9,14 @@ import { type Db, pendings, projects, spendLedger } from '@sitewright/db';
 import { and, eq, gte, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { alarmEvent, resolveStateAlarms } from './alarms.ts';
+import { builtinTools } from './builtin-tools.ts';
 import type { DomainPack } from './domain.ts';
 import { EngineError } from './errors.ts';
 import { type AppendOptions, appendEvents, type DbOrTx, readEvents, type Tx } from './events/log.ts';
 import type { EventDraft, StoredEvent } from './events/types.ts';
 import { guardStep } from './guards.ts';
-import { rewindInTx, undoRewindInTx } from './rewind.ts';
 import { DEFAULT_ITERATION_CAP, type RunEvent } from './machine/index.ts';
+import { rewindInTx, undoRewindInTx } from './rewind.ts';
 import {
   claimRunStatus,
   loadProject,
@@ -24,7 +25,7 @@ import {
   transitionEvents,
   transitionPathEvents,
 } from './run-state.ts';
-import { builtinTools } from './builtin-tools.ts';
+import { createSnapshotInTx, listSnapshots, rollbackInTx } from './snapshots.ts';
 import type { ToolDefinition, ToolEffect, ToolResult } from './tools.ts';
 import { Envelope, type Worker, type WorkerContext, WorkerFault, type WorkerResponse } from './worker.ts';
 
@@ -116,7 +117,8 @@ export function createEngine(options: EngineOptions) {
 
   function stageOf(stage: string) {
     const definition = domain.stages[stage];
-    if (!definition) throw new EngineError('rule_violation', `Stage ${stage} is not defined by ${domain.name}`);
+    if (!definition)
+      throw new EngineError('rule_violation', `Stage ${stage} is not defined by ${domain.name}`);
     return definition;
   }
 
@@ -131,7 +133,13 @@ export function createEngine(options: EngineOptions) {
     if (!row) throw new Error('project insert returned nothing');
     await commit(row.id, async (tx, project) => [
       { type: 'project_created', payload: { name: input.name, stage: domain.initialStage } },
-      ...(await transitionEvents(tx, project, stageOf(domain.initialStage).lifecycle, 'project created', limits.iterationCap)),
+      ...(await transitionEvents(
+        tx,
+        project,
+        stageOf(domain.initialStage).lifecycle,
+        'project created',
+        limits.iterationCap,
+      )),
       await claimRunStatus(tx, project, { type: 'start' }, 'project created'),
     ]);
     return { id: row.id };
@@ -165,8 +173,11 @@ export function createEngine(options: EngineOptions) {
         .set({ status: 'answered' })
         .where(and(eq(pendings.id, pending.id), eq(pendings.status, 'open')))
         .returning({ id: pendings.id });
-      if (claimed.length === 0) throw new EngineError('pending_not_open', 'This question was just answered elsewhere.');
-      const drafts: EventDraft[] = [{ type: 'pending_answered', payload: { pendingId: pending.id, answer: value } }];
+      if (claimed.length === 0)
+        throw new EngineError('pending_not_open', 'This question was just answered elsewhere.');
+      const drafts: EventDraft[] = [
+        { type: 'pending_answered', payload: { pendingId: pending.id, answer: value } },
+      ];
       if (pending.kind === 'approval' && row.lifecycleState === 'waiting_approval') {
         // Back to the stage's own state; the worker moves on (or revises) from there.
         const back = stageOf(row.stage).lifecycle;
@@ -175,7 +186,8 @@ export function createEngine(options: EngineOptions) {
       const stillOpen = (await openPendings(tx, projectId)).filter((p) => p.id !== pending.id);
       if (pending.kind === 'continuation') {
         const choice = (value as { choice: string }).choice;
-        if (choice === 'stop') drafts.push(await claimRunStatus(tx, row, { type: 'stop' }, 'owner chose stop'));
+        if (choice === 'stop')
+          drafts.push(await claimRunStatus(tx, row, { type: 'stop' }, 'owner chose stop'));
         else if (row.runStatus === 'paused' && stillOpen.every((p) => p.kind === 'continuation')) {
           drafts.push(...(await resumeDrafts(tx, row, 'owner chose continue')));
         }
@@ -195,24 +207,43 @@ export function createEngine(options: EngineOptions) {
       const open = await openPendings(tx, projectId);
       const drafts: EventDraft[] = open
         .filter((p) => p.kind === 'continuation')
-        .map((p) => ({ type: 'pending_answered', payload: { pendingId: p.id, answer: { choice: 'continue' } } }));
-      drafts.push(...(await resumeDrafts(tx, row, 'owner resumed', open.some((p) => p.kind !== 'continuation'))));
+        .map((p) => ({
+          type: 'pending_answered',
+          payload: { pendingId: p.id, answer: { choice: 'continue' } },
+        }));
+      drafts.push(
+        ...(await resumeDrafts(
+          tx,
+          row,
+          'owner resumed',
+          open.some((p) => p.kind !== 'continuation'),
+        )),
+      );
       return drafts;
     });
   }
 
-  async function resumeDrafts(tx: Tx, row: ProjectRow, cause: string, awaitingAnswer = false): Promise<EventDraft[]> {
+  async function resumeDrafts(
+    tx: Tx,
+    row: ProjectRow,
+    cause: string,
+    awaitingAnswer = false,
+  ): Promise<EventDraft[]> {
     const budgetAvailable = row.pausedReason !== 'spend_cap' || (await spendCheck(tx, row.id)) === null;
     const event: RunEvent = { type: 'resume', budgetAvailable, awaitingAnswer };
     return [await claimRunStatus(tx, row, event, cause), ...(await resolveStateAlarms(tx, row.id, cause))];
   }
 
   async function pause(projectId: string): Promise<StoredEvent[]> {
-    return commit(projectId, async (tx, row) => [await claimRunStatus(tx, row, { type: 'pause', reason: 'user' }, 'owner paused')]);
+    return commit(projectId, async (tx, row) => [
+      await claimRunStatus(tx, row, { type: 'pause', reason: 'user' }, 'owner paused'),
+    ]);
   }
 
   async function stop(projectId: string): Promise<StoredEvent[]> {
-    return commit(projectId, async (tx, row) => [await claimRunStatus(tx, row, { type: 'stop' }, 'owner stopped')]);
+    return commit(projectId, async (tx, row) => [
+      await claimRunStatus(tx, row, { type: 'stop' }, 'owner stopped'),
+    ]);
   }
 
   async function start(projectId: string): Promise<StoredEvent[]> {
@@ -234,7 +265,12 @@ export function createEngine(options: EngineOptions) {
     return commit(projectId, async (tx, row) => {
       const awaitingAnswer = (await openPendings(tx, projectId)).some((p) => p.kind !== 'continuation');
       return [
-        await claimRunStatus(tx, row, { type: 'auto_resume', now: now().toISOString(), awaitingAnswer }, 'rate limit over'),
+        await claimRunStatus(
+          tx,
+          row,
+          { type: 'auto_resume', now: now().toISOString(), awaitingAnswer },
+          'rate limit over',
+        ),
         ...(await resolveStateAlarms(tx, projectId, 'rate limit over')),
       ];
     });
@@ -243,16 +279,25 @@ export function createEngine(options: EngineOptions) {
   // ------------------------------------------------------------------------------------------- guards
 
   /** Null when spending may continue; otherwise what cap is reached. */
-  async function spendCheck(tx: DbOrTx, projectId: string): Promise<{ cap: 'project' | 'daily'; spent: number; limit: number } | null> {
+  async function spendCheck(
+    tx: DbOrTx,
+    projectId: string,
+  ): Promise<{ cap: 'project' | 'daily'; spent: number; limit: number } | null> {
     const spentExpr = sql<number>`coalesce(sum(${spendLedger.costUsd} + ${spendLedger.reservedUsd}), 0)::float8`;
     if (limits.spendCapUsd !== null) {
-      const [row] = await tx.select({ spent: spentExpr }).from(spendLedger).where(eq(spendLedger.projectId, projectId));
+      const [row] = await tx
+        .select({ spent: spentExpr })
+        .from(spendLedger)
+        .where(eq(spendLedger.projectId, projectId));
       const spent = Number(row?.spent ?? 0);
       if (spent >= limits.spendCapUsd) return { cap: 'project', spent, limit: limits.spendCapUsd };
     }
     if (limits.dailySpendCapUsd !== null) {
       const since = new Date(now().getTime() - 24 * 3600_000);
-      const [row] = await tx.select({ spent: spentExpr }).from(spendLedger).where(gte(spendLedger.createdAt, since));
+      const [row] = await tx
+        .select({ spent: spentExpr })
+        .from(spendLedger)
+        .where(gte(spendLedger.createdAt, since));
       const spent = Number(row?.spent ?? 0);
       if (spent >= limits.dailySpendCapUsd) return { cap: 'daily', spent, limit: limits.dailySpendCapUsd };
     }
@@ -268,7 +313,11 @@ export function createEngine(options: EngineOptions) {
     let steps = 0;
     for (;;) {
       const row = await loadProject(db, projectId);
-      if (row.runStatus !== 'running' || signal.aborted || (run.maxSteps !== undefined && steps >= run.maxSteps)) {
+      if (
+        row.runStatus !== 'running' ||
+        signal.aborted ||
+        (run.maxSteps !== undefined && steps >= run.maxSteps)
+      ) {
         return { status: row.runStatus, pausedReason: row.pausedReason, steps };
       }
       steps++;
@@ -278,7 +327,9 @@ export function createEngine(options: EngineOptions) {
 
   /** One step. Every branch ends in a commit, so a crash anywhere resumes from the log. */
   async function step(row: ProjectRow, append: AppendOptions, signal: AbortSignal): Promise<void> {
-    const history = await readEvents(db, row.id, { afterSeq: Math.max(0, row.lastSeq - limits.historyLimit) });
+    const history = await readEvents(db, row.id, {
+      afterSeq: Math.max(0, row.lastSeq - limits.historyLimit),
+    });
 
     // 1. Finish what a crash interrupted: a started tool without a result, or a stored, unacted output.
     const interrupted = findInterruptedTool(history);
@@ -288,7 +339,10 @@ export function createEngine(options: EngineOptions) {
       await commit(
         row.id,
         async (tx, fresh) => [
-          { type: 'tool_outcome_unknown', payload: { callId: interrupted.payload.callId, tool: interrupted.payload.tool } },
+          {
+            type: 'tool_outcome_unknown',
+            payload: { callId: interrupted.payload.callId, tool: interrupted.payload.tool },
+          },
           alarmEvent({
             type: 'outcome_unknown',
             severity: 'error',
@@ -296,7 +350,10 @@ export function createEngine(options: EngineOptions) {
             recommendedAction: 'Check the result (preview, history), then continue or rewind to before it.',
             context: { tool: interrupted.payload.tool, callId: interrupted.payload.callId },
           }),
-          continuationPending('outcome_unknown', `"${interrupted.payload.tool}" was interrupted. Continue anyway?`),
+          continuationPending(
+            'outcome_unknown',
+            `"${interrupted.payload.tool}" was interrupted. Continue anyway?`,
+          ),
           await pauseEvent(tx, fresh, 'error', 'tool outcome unknown'),
         ],
         append,
@@ -309,7 +366,13 @@ export function createEngine(options: EngineOptions) {
     if (unacted) return act(row, unacted, append, signal);
 
     // 2. Guards: caps, failures, loops. A guard that trips pauses the run in its own commit.
-    const tripped = await guardStep({ row, history, limits, now: now(), spendCheck: () => spendCheck(db, row.id) });
+    const tripped = await guardStep({
+      row,
+      history,
+      limits,
+      now: now(),
+      spendCheck: () => spendCheck(db, row.id),
+    });
     if (tripped?.pause) {
       const pause = tripped.pause;
       await commit(
@@ -327,7 +390,12 @@ export function createEngine(options: EngineOptions) {
     // 3. Ask the worker (no transaction is open during the call).
     const stage = stageOf(row.stage);
     const context = await buildContext(row, history, tripped?.nudge?.payload.message);
-    const worker = options.workerFor({ id: row.id, stage: row.stage, role: stage.role, settings: row.settings });
+    const worker = options.workerFor({
+      id: row.id,
+      stage: row.stage,
+      role: stage.role,
+      settings: row.settings,
+    });
     let response: WorkerResponse;
     try {
       response = await worker.respond(context, signal);
@@ -340,7 +408,10 @@ export function createEngine(options: EngineOptions) {
       const firstError = describeZodError(parsed.error);
       await commit(row.id, (tx) => invalidOutputDrafts(tx, row, response, firstError, 1), append);
       try {
-        response = await worker.respond({ ...context, repair: { error: firstError, previous: response.output } }, signal);
+        response = await worker.respond(
+          { ...context, repair: { error: firstError, previous: response.output } },
+          signal,
+        );
       } catch (error) {
         await commit(row.id, async (tx, fresh) => workerFailureDrafts(tx, fresh, error), append);
         return;
@@ -356,7 +427,8 @@ export function createEngine(options: EngineOptions) {
               type: 'output_schema_violation',
               severity: 'error',
               message: 'The agent twice answered in a form the system cannot use.',
-              recommendedAction: 'Resume to let it try again; if it keeps happening, switch to another model.',
+              recommendedAction:
+                'Resume to let it try again; if it keeps happening, switch to another model.',
               context: { error: secondError },
               autoResolve: true,
             }),
@@ -422,7 +494,9 @@ export function createEngine(options: EngineOptions) {
 
   async function workerFailureDrafts(tx: Tx, row: ProjectRow, error: unknown): Promise<EventDraft[]> {
     const fault = error instanceof WorkerFault ? error : new WorkerFault('transient', errorMessage(error));
-    const drafts: EventDraft[] = [{ type: 'worker_failed', payload: { kind: fault.kind, message: fault.message } }];
+    const drafts: EventDraft[] = [
+      { type: 'worker_failed', payload: { kind: fault.kind, message: fault.message } },
+    ];
     if (fault.kind === 'rate_limited') {
       const resumeAt = new Date(now().getTime() + (fault.retryAfterMs ?? 60_000));
       drafts.push(
@@ -458,7 +532,11 @@ export function createEngine(options: EngineOptions) {
     return drafts;
   }
 
-  async function buildContext(row: ProjectRow, history: StoredEvent[], nudge?: string): Promise<WorkerContext> {
+  async function buildContext(
+    row: ProjectRow,
+    history: StoredEvent[],
+    nudge?: string,
+  ): Promise<WorkerContext> {
     const stage = stageOf(row.stage);
     const domainContext = { db, projectId: row.id, stage: row.stage };
     return {
@@ -479,7 +557,12 @@ export function createEngine(options: EngineOptions) {
 
   // -------------------------------------------------------------------------------- acting on output
 
-  async function act(row: ProjectRow, output: WorkerOutputEvent, append: AppendOptions, signal: AbortSignal): Promise<void> {
+  async function act(
+    row: ProjectRow,
+    output: WorkerOutputEvent,
+    append: AppendOptions,
+    signal: AbortSignal,
+  ): Promise<void> {
     const envelope = Envelope.parse(output.payload.envelope);
     if (envelope.kind === 'final') {
       await commit(
@@ -518,7 +601,13 @@ export function createEngine(options: EngineOptions) {
           ...sayDrafts(envelope.say),
           {
             type: 'tool_started',
-            payload: { callId, tool: envelope.tool, args: envelope.args, repeatable: true, outputSeq: output.seq },
+            payload: {
+              callId,
+              tool: envelope.tool,
+              args: envelope.args,
+              repeatable: true,
+              outputSeq: output.seq,
+            },
           },
           { type: 'tool_finished', payload: { callId, tool: envelope.tool, ok: false, error: rejection } },
           toolFailedAlarm(envelope.tool, rejection),
@@ -528,17 +617,35 @@ export function createEngine(options: EngineOptions) {
       return;
     }
     const tool = registry.get(envelope.tool) as ToolDefinition<unknown>;
-    const [started] = (await commit(
-      row.id,
-      () => [
-        ...sayDrafts(envelope.say),
-        {
-          type: 'tool_started',
-          payload: { callId, tool: tool.name, args: envelope.args, repeatable: tool.repeatable, outputSeq: output.seq },
-        },
-      ],
-      append,
-    )).filter((event): event is ToolStartedEvent => event.type === 'tool_started');
+    const ref = tool.risky ? await domainRef(row.id) : null;
+    const intent = await db.transaction(async (tx) => {
+      // A risky tool's restore point and its intent commit together: a crash cannot separate them.
+      const before = tool.risky
+        ? (await createSnapshotInTx(tx, row.id, { name: `Before ${tool.name}`, kind: 'auto', ref }, append))
+            .events
+        : [];
+      const events = await appendEvents(
+        tx,
+        row.id,
+        [
+          ...sayDrafts(envelope.say),
+          {
+            type: 'tool_started',
+            payload: {
+              callId,
+              tool: tool.name,
+              args: envelope.args,
+              repeatable: tool.repeatable,
+              outputSeq: output.seq,
+            },
+          },
+        ],
+        append,
+      );
+      return [...before, ...events];
+    });
+    options.onEvents?.(intent);
+    const [started] = intent.filter((event): event is ToolStartedEvent => event.type === 'tool_started');
     if (started) await runTool(row, started, tool, append, signal);
   }
 
@@ -592,7 +699,8 @@ export function createEngine(options: EngineOptions) {
           append,
         );
       } catch (error) {
-        if (!(error instanceof EngineError) || error.code === 'lease_lost' || error.code === 'conflict') throw error;
+        if (!(error instanceof EngineError) || error.code === 'lease_lost' || error.code === 'conflict')
+          throw error;
         failure = `The step could not be applied: ${error.message}`;
       }
     }
@@ -609,7 +717,10 @@ export function createEngine(options: EngineOptions) {
       return;
     }
     const [finished] = await readEvents(db, row.id, { afterSeq: started.seq }).then((events) =>
-      events.filter((event): event is ToolFinishedEvent => event.type === 'tool_finished' && event.payload.callId === callId),
+      events.filter(
+        (event): event is ToolFinishedEvent =>
+          event.type === 'tool_finished' && event.payload.callId === callId,
+      ),
     );
     if (finished) await settle(row, finished, append);
   }
@@ -621,7 +732,12 @@ export function createEngine(options: EngineOptions) {
         case 'ask_user':
           drafts.push({
             type: 'pending_opened',
-            payload: { pendingId: randomUUID(), kind: 'question', question: effect.question, options: effect.options ?? null },
+            payload: {
+              pendingId: randomUUID(),
+              kind: 'question',
+              question: effect.question,
+              options: effect.options ?? null,
+            },
           });
           break;
         case 'request_approval':
@@ -634,14 +750,28 @@ export function createEngine(options: EngineOptions) {
               details: toJson(effect.details ?? null),
             },
           });
-          drafts.push(...(await transitionPathEvents(tx, row, 'waiting_approval', `approval of ${effect.subject}`, limits.iterationCap)));
+          drafts.push(
+            ...(await transitionPathEvents(
+              tx,
+              row,
+              'waiting_approval',
+              `approval of ${effect.subject}`,
+              limits.iterationCap,
+            )),
+          );
           break;
         case 'set_stage': {
           const next = stageOf(effect.stage);
           if (effect.stage !== row.stage) {
             drafts.push({ type: 'stage_changed', payload: { from: row.stage, to: effect.stage } });
             drafts.push(
-              ...(await transitionPathEvents(tx, row, next.lifecycle, `stage ${effect.stage}`, limits.iterationCap)),
+              ...(await transitionPathEvents(
+                tx,
+                row,
+                next.lifecycle,
+                `stage ${effect.stage}`,
+                limits.iterationCap,
+              )),
             );
             row.stage = effect.stage;
           }
@@ -680,7 +810,8 @@ export function createEngine(options: EngineOptions) {
     const drafts: EventDraft[] = [];
     if (tool?.runsHooks) {
       const started = (await readEvents(db, row.id, { afterSeq: Math.max(0, finished.seq - 50) })).find(
-        (event): event is ToolStartedEvent => event.type === 'tool_started' && event.payload.callId === finished.payload.callId,
+        (event): event is ToolStartedEvent =>
+          event.type === 'tool_started' && event.payload.callId === finished.payload.callId,
       );
       for (const hook of domain.hooks ?? []) {
         try {
@@ -692,32 +823,56 @@ export function createEngine(options: EngineOptions) {
             args: started?.payload.args,
             result: finished.payload.data,
           });
-          drafts.push({ type: 'hook_finished', payload: { hook: hook.name, ok: outcome.ok, ...(outcome.detail ? { detail: outcome.detail } : {}) } });
+          drafts.push({
+            type: 'hook_finished',
+            payload: {
+              hook: hook.name,
+              ok: outcome.ok,
+              ...(outcome.detail ? { detail: outcome.detail } : {}),
+            },
+          });
         } catch (error) {
-          drafts.push({ type: 'hook_finished', payload: { hook: hook.name, ok: false, detail: errorMessage(error) } });
+          drafts.push({
+            type: 'hook_finished',
+            payload: { hook: hook.name, ok: false, detail: errorMessage(error) },
+          });
         }
       }
     }
-    drafts.push(...(await gateDrafts(row.id)));
+    const gates = await gateDrafts(row.id);
+    drafts.push(...gates);
     drafts.push({ type: 'step_settled', payload: { callId: finished.payload.callId } });
-    await commit(
-      row.id,
-      async (tx, fresh) => {
-        const waiting = (await openPendings(tx, row.id)).some((pending) => pending.kind !== 'continuation');
-        if (waiting && fresh.runStatus === 'running') {
-          drafts.push(await claimRunStatus(tx, fresh, { type: 'await_human' }, 'asked the owner'));
-        }
-        return drafts;
-      },
-      append,
+    const passed = gates.flatMap((gate) =>
+      gate.type === 'gate_evaluated' && gate.payload.passed ? [gate.payload.name] : [],
     );
+    const ref = passed.length > 0 ? await domainRef(row.id) : null;
+    const stored = await db.transaction(async (tx) => {
+      const fresh = await loadProject(tx, row.id);
+      const waiting = (await openPendings(tx, row.id)).some((pending) => pending.kind !== 'continuation');
+      if (waiting && fresh.runStatus === 'running') {
+        drafts.push(await claimRunStatus(tx, fresh, { type: 'await_human' }, 'asked the owner'));
+      }
+      const settled = await appendEvents(tx, row.id, drafts, append);
+      // A passed gate is a restore point, taken in the same transaction so a crash cannot skip it.
+      for (const name of passed) {
+        settled.push(
+          ...(
+            await createSnapshotInTx(tx, row.id, { name: `Gate “${name}” passed`, kind: 'auto', ref }, append)
+          ).events,
+        );
+      }
+      return settled;
+    });
+    options.onEvents?.(stored);
   }
 
   /** Evaluates the domain's gates; a result is recorded only when it changed. */
   async function gateDrafts(projectId: string): Promise<EventDraft[]> {
     if (!domain.gates?.length) return [];
     const row = await loadProject(db, projectId);
-    const events = await readEvents(db, projectId, { afterSeq: Math.max(0, row.lastSeq - limits.historyLimit) });
+    const events = await readEvents(db, projectId, {
+      afterSeq: Math.max(0, row.lastSeq - limits.historyLimit),
+    });
     const drafts: EventDraft[] = [];
     const previous = new Map<string, string>();
     for (const event of events) {
@@ -727,7 +882,8 @@ export function createEngine(options: EngineOptions) {
       const result = await gate.evaluate({ db, projectId, stage: row.stage, events });
       if (!result) continue;
       const payload = { name: gate.name, passed: result.passed, criteria: result.criteria };
-      if (previous.get(gate.name) !== JSON.stringify(payload)) drafts.push({ type: 'gate_evaluated', payload });
+      if (previous.get(gate.name) !== JSON.stringify(payload))
+        drafts.push({ type: 'gate_evaluated', payload });
     }
     return drafts;
   }
@@ -739,7 +895,7 @@ export function createEngine(options: EngineOptions) {
   async function rewind(projectId: string, toSeq: number): Promise<StoredEvent[]> {
     const stored = await db.transaction((tx) => rewindInTx(tx, projectId, toSeq));
     options.onEvents?.(stored);
-    await syncDomainAfterRewind(projectId);
+    await syncDomain(projectId, 'rewind');
     return stored;
   }
 
@@ -747,27 +903,71 @@ export function createEngine(options: EngineOptions) {
   async function undoRewind(projectId: string, rewoundSeq: number): Promise<StoredEvent[]> {
     const stored = await db.transaction((tx) => undoRewindInTx(tx, projectId, rewoundSeq));
     options.onEvents?.(stored);
-    await syncDomainAfterRewind(projectId);
+    await syncDomain(projectId, 'undo_rewind');
     return stored;
   }
 
-  async function syncDomainAfterRewind(projectId: string): Promise<void> {
-    if (!domain.onRewind) return;
+  async function syncDomain(
+    projectId: string,
+    reason: 'rewind' | 'undo_rewind' | 'rollback',
+    ref?: string | null,
+  ) {
+    if (!domain.onHistoryChanged) return;
     const row = await loadProject(db, projectId);
     const active = await readEvents(db, projectId, { limit: Number.MAX_SAFE_INTEGER });
     try {
-      await domain.onRewind({ db, projectId, stage: row.stage, atSeq: active.at(-1)?.seq ?? 0, events: active });
+      await domain.onHistoryChanged({
+        db,
+        projectId,
+        stage: row.stage,
+        reason,
+        atSeq: active.at(-1)?.seq ?? 0,
+        events: active,
+        ...(ref === undefined ? {} : { ref }),
+      });
     } catch (error) {
       await commit(projectId, () => [
         alarmEvent({
-          type: 'rewind_incomplete',
+          type: 'history_sync_failed',
           severity: 'error',
-          message: `The history was rewound, but the site files could not be reset: ${errorMessage(error)}`,
+          message: `The history changed (${reason.replace('_', ' ')}), but the site files could not follow: ${errorMessage(error)}`,
           recommendedAction: 'Roll back to a snapshot, or rewind again.',
-          context: { error: errorMessage(error) },
+          context: { error: errorMessage(error), reason },
         }),
       ]);
     }
+  }
+
+  async function domainRef(projectId: string): Promise<string | null> {
+    if (!domain.snapshotRef) return null;
+    const row = await loadProject(db, projectId);
+    return domain.snapshotRef({ db, projectId, stage: row.stage });
+  }
+
+  /** A named restore point of the board and the domain's state. */
+  async function createSnapshot(
+    projectId: string,
+    name: string,
+    kind: 'manual' | 'auto' = 'manual',
+    append: AppendOptions = {},
+  ) {
+    const ref = await domainRef(projectId);
+    const { snapshot, events } = await db.transaction((tx) =>
+      createSnapshotInTx(tx, projectId, { name, kind, ref }, append),
+    );
+    options.onEvents?.(events);
+    return snapshot;
+  }
+
+  /** Restores a snapshot: the board in one transaction, then the domain's state (site files). */
+  async function rollback(projectId: string, snapshotId: string) {
+    const current = await domainRef(projectId);
+    const { snapshot, events } = await db.transaction((tx) =>
+      rollbackInTx(tx, projectId, snapshotId, current),
+    );
+    options.onEvents?.(events);
+    await syncDomain(projectId, 'rollback', snapshot.commitSha);
+    return snapshot;
   }
 
   /** The project row as it is now. */
@@ -787,7 +987,9 @@ export function createEngine(options: EngineOptions) {
           recommendedAction: 'Check the runner logs (memory, crashes), then resume the project.',
           context: { attempts },
         }),
-        ...(row.runStatus === 'running' ? [await pauseEvent(tx, row, 'error', 'runner recoveries exhausted')] : []),
+        ...(row.runStatus === 'running'
+          ? [await pauseEvent(tx, row, 'error', 'runner recoveries exhausted')]
+          : []),
       ],
       { fencingToken },
     );
@@ -817,6 +1019,9 @@ export function createEngine(options: EngineOptions) {
     peek,
     rewind,
     undoRewind,
+    createSnapshot,
+    rollback,
+    listSnapshots: (projectId: string) => listSnapshots(db, projectId),
     pauseForRecoveries,
     pauseForError,
     createProject,
@@ -854,7 +1059,8 @@ function findUnsettledTool(history: StoredEvent[]): ToolFinishedEvent | null {
 function findInterruptedTool(history: StoredEvent[]): ToolStartedEvent | null {
   const finished = new Set<string>();
   for (const event of history) {
-    if (event.type === 'tool_finished' || event.type === 'tool_outcome_unknown') finished.add(event.payload.callId);
+    if (event.type === 'tool_finished' || event.type === 'tool_outcome_unknown')
+      finished.add(event.payload.callId);
   }
   for (let i = history.length - 1; i >= 0; i--) {
     const event = history[i] as StoredEvent;
@@ -868,7 +1074,8 @@ function findUnactedOutput(history: StoredEvent[]): WorkerOutputEvent | null {
   const acted = new Set<number>();
   let last: WorkerOutputEvent | null = null;
   for (const event of history) {
-    if (event.type === 'tool_started' || event.type === 'worker_output_applied') acted.add(event.payload.outputSeq);
+    if (event.type === 'tool_started' || event.type === 'worker_output_applied')
+      acted.add(event.payload.outputSeq);
     if (event.type === 'worker_output') last = event;
   }
   return last && !acted.has(last.seq) ? last : null;
@@ -877,7 +1084,13 @@ function findUnactedOutput(history: StoredEvent[]): WorkerOutputEvent | null {
 function continuationPending(reason: string, question: string): EventDraft {
   return {
     type: 'pending_opened',
-    payload: { pendingId: randomUUID(), kind: 'continuation', reason, question, options: ['continue', 'stop'] },
+    payload: {
+      pendingId: randomUUID(),
+      kind: 'continuation',
+      reason,
+      question,
+      options: ['continue', 'stop'],
+    },
   };
 }
 
@@ -898,7 +1111,8 @@ function sayDrafts(text: string | undefined): EventDraft[] {
 function answerValue(pending: typeof pendings.$inferSelect, input: AnswerInput): unknown {
   switch (pending.kind) {
     case 'question':
-      if (input.answer === undefined) throw new EngineError('invalid_answer', 'This question needs a text answer.');
+      if (input.answer === undefined)
+        throw new EngineError('invalid_answer', 'This question needs a text answer.');
       return { text: input.answer };
     case 'approval':
       if (input.approved === undefined) {
@@ -932,4 +1146,3 @@ function errorMessage(error: unknown): string {
 function toJson(value: unknown): unknown {
   return value === undefined ? null : JSON.parse(JSON.stringify(value));
 }
-

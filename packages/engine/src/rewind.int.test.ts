@@ -32,10 +32,15 @@ beforeEach(async () => {
 });
 
 function engine(): Engine {
-  const worker = scriptedWorker(notesJourney, () => ({ provider: 'test', model: 'm', role: 'chat', costUsd: 0.01 }));
+  const worker = scriptedWorker(notesJourney, () => ({
+    provider: 'test',
+    model: 'm',
+    role: 'chat',
+    costUsd: 0.01,
+  }));
   const domain: DomainPack = {
     ...notesDomain({ dir }),
-    onRewind: async (context) => {
+    onHistoryChanged: async (context) => {
       syncedAt.push(context.atSeq);
     },
   };
@@ -75,8 +80,10 @@ describe('rewind', () => {
     await answerAll(e, id, 'Cats');
     const before = await project(id);
     expect(before).toMatchObject({ runStatus: 'completed', brief: { topic: 'Cats' } });
-    const totalEvents = (await handle.db.select().from(eventsTable).where(eq(eventsTable.projectId, id))).length;
-    const spendBefore = (await handle.db.select().from(spendLedger).where(eq(spendLedger.projectId, id))).length;
+    const totalEvents = (await handle.db.select().from(eventsTable).where(eq(eventsTable.projectId, id)))
+      .length;
+    const spendBefore = (await handle.db.select().from(spendLedger).where(eq(spendLedger.projectId, id)))
+      .length;
 
     const question = (await readEvents(handle.db, id)).find(
       (event) => event.type === 'pending_opened' && event.payload.kind === 'question',
@@ -85,16 +92,27 @@ describe('rewind', () => {
     expect(rewound?.type).toBe('rewound');
 
     const after = await project(id);
-    expect(after).toMatchObject({ runStatus: 'awaiting_human', brief: null, stage: 'intake', lifecycleState: 'initializing' });
+    expect(after).toMatchObject({
+      runStatus: 'awaiting_human',
+      brief: null,
+      stage: 'intake',
+      lifecycleState: 'initializing',
+    });
     const open = await openPendings(id);
     expect(open).toHaveLength(1);
     expect(open[0]!.askedSeq).toBe(question.seq);
-    const all = await handle.db.select().from(eventsTable).where(eq(eventsTable.projectId, id)).orderBy(asc(eventsTable.seq));
+    const all = await handle.db
+      .select()
+      .from(eventsTable)
+      .where(eq(eventsTable.projectId, id))
+      .orderBy(asc(eventsTable.seq));
     expect(all).toHaveLength(totalEvents + 1);
     const hidden = all.filter((event) => event.supersededBySeq !== null);
     expect(hidden.length).toBeGreaterThan(10);
     expect(hidden.every((event) => event.supersededBySeq === rewound!.seq)).toBe(true);
-    expect((await handle.db.select().from(spendLedger).where(eq(spendLedger.projectId, id))).length).toBe(spendBefore);
+    expect((await handle.db.select().from(spendLedger).where(eq(spendLedger.projectId, id))).length).toBe(
+      spendBefore,
+    );
     expect(await verifyProjections(handle.db, id)).toEqual({ ok: true, differences: [] });
     expect(syncedAt).toHaveLength(1);
 

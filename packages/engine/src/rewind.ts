@@ -16,13 +16,17 @@ import { loadProject } from './run-state.ts';
 /** Where a rewind to `toSeq` cuts: after the step that asked has fully posed its question. */
 export function rewindCut(active: StoredEvent[], toSeq: number): number {
   const asking = active.find((event) => event.seq === toSeq);
-  if (!asking || asking.type !== 'pending_opened' || asking.payload.kind === 'continuation') {
-    throw new EngineError('rule_violation', 'You can rewind only to a question or an approval the agent asked.');
+  if (asking?.type !== 'pending_opened' || asking.payload.kind === 'continuation') {
+    throw new EngineError(
+      'rule_violation',
+      'You can rewind only to a question or an approval the agent asked.',
+    );
   }
   let cut = toSeq;
   for (const event of active) {
     if (event.seq <= toSeq) continue;
-    if (event.type === 'pending_answered' || event.type === 'worker_output' || event.type === 'owner_message') break;
+    if (event.type === 'pending_answered' || event.type === 'worker_output' || event.type === 'owner_message')
+      break;
     cut = event.seq;
     if (event.type === 'run_status_changed' && event.payload.status === 'awaiting_human') break;
   }
@@ -42,7 +46,10 @@ export async function rewindInTx(tx: Tx, projectId: string, toSeq: number): Prom
   const active = await readEvents(tx, projectId, { limit: Number.MAX_SAFE_INTEGER });
   const cut = rewindCut(active, toSeq);
   if (!active.some((event) => event.seq > cut)) {
-    throw new EngineError('rule_violation', 'Nothing has happened since that question; there is nothing to rewind.');
+    throw new EngineError(
+      'rule_violation',
+      'Nothing has happened since that question; there is nothing to rewind.',
+    );
   }
   const rewoundSeq = row.lastSeq + 1;
   const hidden = await tx
@@ -64,7 +71,7 @@ export async function undoRewindInTx(tx: Tx, projectId: string, rewoundSeq: numb
     .select()
     .from(events)
     .where(and(eq(events.projectId, projectId), eq(events.seq, rewoundSeq)));
-  if (!marker || marker.type !== 'rewound' || marker.supersededBySeq !== null) {
+  if (marker?.type !== 'rewound' || marker.supersededBySeq !== null) {
     throw new EngineError('rule_violation', 'That is not an active rewind.');
   }
   const undoSeq = row.lastSeq + 1;

@@ -46,6 +46,8 @@ export interface ToolDefinition<Args = unknown> {
    * content-addressed writes). A non-repeatable tool interrupted mid-way surfaces "outcome unknown".
    */
   repeatable: boolean;
+  /** Take an automatic snapshot before running it (deletions, bulk rewrites). */
+  risky?: boolean;
   /** Run the post-write hook chain after this tool succeeds. */
   runsHooks?: boolean;
   run(context: ToolContext, args: Args): Promise<ToolResult>;

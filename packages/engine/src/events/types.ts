@@ -31,6 +31,15 @@ export type Criterion = z.infer<typeof Criterion>;
 
 const json = z.unknown();
 
+export const WorkItemTypeValue = z.enum(['feature', 'bug', 'fix']);
+export type WorkItemTypeValue = z.infer<typeof WorkItemTypeValue>;
+export const WorkItemStatusValue = z.enum(['pending', 'in_progress', 'needs_review', 'passing', 'failing', 'skipped']);
+export type WorkItemStatusValue = z.infer<typeof WorkItemStatusValue>;
+export const BugStatusValue = z.enum(['open', 'analyzing', 'fixing', 'resolved']);
+export type BugStatusValue = z.infer<typeof BugStatusValue>;
+
+const itemId = z.number().int().positive();
+
 export const EventPayloads = {
   project_created: z.object({ name: z.string(), stage: z.string() }),
   /** The run status changed (start, pause, resume, await, stop, complete, fail). */
@@ -109,9 +118,66 @@ export const EventPayloads = {
   alarm_resolved: z.object({ alarmId: z.string(), why: z.string() }),
   loop_nudged: z.object({ kind: z.string(), message: z.string() }),
   brief_saved: z.object({ brief: json }),
+  snapshot_created: z.object({
+    snapshotId: z.string(),
+    name: z.string(),
+    kind: z.enum(['manual', 'auto']),
+    ref: z.string().nullable(),
+  }),
+  /** A rollback: the board becomes the snapshot's; the domain moves its state to `ref`. */
+  board_restored: z.object({ snapshotId: z.string(), name: z.string(), ref: z.string().nullable(), board: json }),
+  /** Events after `cutSeq` are hidden (superseded) and the question at `toSeq` is open again. */
+  rewound: z.object({ toSeq: z.number().int(), cutSeq: z.number().int(), superseded: z.number().int() }),
+  /** A rewind was taken back: the events it hid are active again and what followed it is hidden. */
+  rewind_undone: z.object({ rewoundSeq: z.number().int(), restored: z.number().int() }),
   /** Free-form text the worker streams or says to the owner. */
   agent_message: z.object({ text: z.string() }),
   domain: z.object({ name: z.string(), data: json }),
+
+  // Work items (the kanban). Ids are allocated by the engine and recorded here, so a rebuild
+  // reproduces them; the status of a new item is always `pending`.
+  work_item_created: z.object({
+    id: itemId,
+    itemType: WorkItemTypeValue,
+    name: z.string(),
+    description: z.string(),
+    category: z.string().nullable(),
+    priority: z.number().int(),
+    layer: z.number().int(),
+    queueOrder: z.number().int(),
+    steps: z.array(z.string()),
+    dependencies: z.array(itemId),
+    parentBugId: itemId.nullable(),
+    bugStatus: BugStatusValue.nullable(),
+    stepsToReproduce: z.array(z.string()).nullable(),
+    page: z.string().nullable(),
+    sourceSpec: z.string().nullable(),
+  }),
+  /** The only way into `in_progress`: a runner (or worker) took the item. */
+  work_item_claimed: z.object({ itemId, claimedBy: z.string() }),
+  /**
+   * Leaving `in_progress` or any other status change but a claim or a skip. The item takes the
+   * event's attempts, evidence and error as they are (null when absent) and loses its claim.
+   */
+  work_item_status_changed: z.object({
+    itemId,
+    from: WorkItemStatusValue,
+    to: WorkItemStatusValue.exclude(['in_progress']),
+    attempts: z.number().int().nonnegative(),
+    evidence: json.optional(),
+    error: z.string().nullable().optional(),
+    reason: z.string(),
+  }),
+  /** Moved to the end of the queue and back to `pending`. */
+  work_item_skipped: z.object({ itemId, queueOrder: z.number().int() }),
+  work_item_dependency_added: z.object({ itemId, dependsOnId: itemId }),
+  work_item_dependency_removed: z.object({ itemId, dependsOnId: itemId }),
+  /** A bug's own flow: open → analyzing → fixing → resolved (and back to fixing if a fix regresses). */
+  bug_status_changed: z.object({ itemId, from: BugStatusValue, to: BugStatusValue, reason: z.string() }),
+  /** Removes the item, its dependency edges both ways, and the link of fixes that named it as their bug. */
+  work_item_deleted: z.object({ itemId, name: z.string() }),
+  /** Creates or replaces a project's spec by name; `specId` is kept from the first save. */
+  spec_saved: z.object({ specId: z.uuid(), name: z.string(), content: z.string() }),
 } as const;
 
 export type EventType = keyof typeof EventPayloads;

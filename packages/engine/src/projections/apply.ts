@@ -8,6 +8,8 @@ import { alarms, gates, pendings, projects, stateTransitions } from '@sitewright
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../events/log.ts';
 import type { StoredEvent } from '../events/types.ts';
+import { type BoardState, restoreBoard } from '../snapshots.ts';
+import { applyWorkItemEvent } from '../work-items/projector.ts';
 
 /** Domain packs may project their own `domain` events (e.g. into work items). */
 export type DomainProjector = (tx: Tx, event: StoredEvent & { type: 'domain' }) => Promise<void>;
@@ -77,7 +79,12 @@ export async function applyEvent(tx: Tx, event: StoredEvent): Promise<void> {
     case 'pending_answered':
       await tx
         .update(pendings)
-        .set({ status: 'answered', answer: event.payload.answer ?? null, answeredSeq: event.seq, resolvedAt: at })
+        .set({
+          status: 'answered',
+          answer: event.payload.answer ?? null,
+          answeredSeq: event.seq,
+          resolvedAt: at,
+        })
         .where(and(eq(pendings.id, event.payload.pendingId), eq(pendings.projectId, projectId)));
       await tx.update(projects).set({ turnsSinceHuman: 0 }).where(project);
       return;
@@ -124,7 +131,24 @@ export async function applyEvent(tx: Tx, event: StoredEvent): Promise<void> {
       return;
     }
     case 'brief_saved':
-      await tx.update(projects).set({ brief: event.payload.brief ?? null }).where(project);
+      await tx
+        .update(projects)
+        .set({ brief: event.payload.brief ?? null })
+        .where(project);
+      return;
+    case 'work_item_created':
+    case 'work_item_claimed':
+    case 'work_item_status_changed':
+    case 'work_item_skipped':
+    case 'work_item_dependency_added':
+    case 'work_item_dependency_removed':
+    case 'bug_status_changed':
+    case 'work_item_deleted':
+    case 'spec_saved':
+      await applyWorkItemEvent(tx, event);
+      return;
+    case 'board_restored':
+      await restoreBoard(tx, projectId, event.payload.board as BoardState);
       return;
     case 'domain':
       for (const projector of domainProjectors) await projector(tx, event);
@@ -137,6 +161,9 @@ export async function applyEvent(tx: Tx, event: StoredEvent): Promise<void> {
     case 'tool_outcome_unknown':
     case 'hook_finished':
     case 'step_settled':
+    case 'snapshot_created':
+    case 'rewound':
+    case 'rewind_undone':
     case 'loop_nudged':
     case 'agent_message':
       return;

@@ -1,2 +1,8 @@
 export { type NotesDomainOptions, notesDomain } from './notes-domain.ts';
-export { notesJourney, type Script, type ScriptedWorker, type ScriptHelpers, scriptedWorker } from './scripted-worker.ts';
+export {
+  notesJourney,
+  type Script,
+  type ScriptedWorker,
+  type ScriptHelpers,
+  scriptedWorker,
+} from './scripted-worker.ts';

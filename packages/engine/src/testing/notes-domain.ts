@@ -30,7 +30,10 @@ export function notesDomain(options: NotesDomainOptions): DomainPack {
     description: 'Save the topic the owner chose.',
     args: z.object({ topic: z.string().min(1) }),
     repeatable: true,
-    run: async (_context, args) => ({ data: { saved: true }, effects: [{ type: 'save_brief', brief: { topic: args.topic } }] }),
+    run: async (_context, args) => ({
+      data: { saved: true },
+      effects: [{ type: 'save_brief', brief: { topic: args.topic } }],
+    }),
   });
   const startWriting = defineTool({
     name: 'start_writing',
@@ -48,7 +51,10 @@ export function notesDomain(options: NotesDomainOptions): DomainPack {
     run: async (context, args) => {
       writeFileSync(join(notesDir(context.projectId), `${args.name}.txt`), args.text);
       const digest = createHash('sha256').update(args.text).digest('hex').slice(0, 12);
-      return { data: { written: args.name, digest }, hints: { target: args.name, content: args.text, isEdit: true } };
+      return {
+        data: { written: args.name, digest },
+        hints: { target: args.name, content: args.text, isEdit: true },
+      };
     },
   });
   const readNote = defineTool({
@@ -58,7 +64,9 @@ export function notesDomain(options: NotesDomainOptions): DomainPack {
     repeatable: true,
     run: async (context, args) => {
       try {
-        return { data: { text: readFileSync(join(notesDir(context.projectId), `${args.name}.txt`), 'utf8') } };
+        return {
+          data: { text: readFileSync(join(notesDir(context.projectId), `${args.name}.txt`), 'utf8') },
+        };
       } catch {
         throw new ToolError(`There is no note named ${args.name}.`);
       }
@@ -88,7 +96,11 @@ export function notesDomain(options: NotesDomainOptions): DomainPack {
     name: 'notes',
     initialStage: 'intake',
     stages: {
-      intake: { tools: ['ask_user', 'request_approval', 'save_topic', 'start_writing'], role: 'chat', lifecycle: 'initializing' },
+      intake: {
+        tools: ['ask_user', 'request_approval', 'save_topic', 'start_writing'],
+        role: 'chat',
+        lifecycle: 'initializing',
+      },
       writing: {
         tools: ['write_note', 'read_note', 'send_email', 'always_fails', 'ask_user'],
         role: 'code',
@@ -117,7 +129,10 @@ export function notesDomain(options: NotesDomainOptions): DomainPack {
         evaluate: async (context) => {
           if (context.stage !== 'writing') return null;
           const count = listNotes(context.projectId).length;
-          return { passed: count >= 2, criteria: [{ name: 'at least two notes', passed: count >= 2, detail: `${count}` }] };
+          return {
+            passed: count >= 2,
+            criteria: [{ name: 'at least two notes', passed: count >= 2, detail: `${count}` }],
+          };
         },
       },
     ],

@@ -19,7 +19,10 @@ export interface ScriptedWorker extends Worker {
   calls: WorkerContext[];
 }
 
-export function scriptedWorker(script: Script, usage?: (context: WorkerContext) => WorkerUsage | undefined): ScriptedWorker {
+export function scriptedWorker(
+  script: Script,
+  usage?: (context: WorkerContext) => WorkerUsage | undefined,
+): ScriptedWorker {
   const calls: WorkerContext[] = [];
   return {
     label: 'scripted worker',
@@ -52,21 +55,33 @@ export const notesJourney: Script = (context, { events }) => {
   if (context.stage === 'intake') {
     if (answers.length === 0) {
       return events('pending_opened').length === 0
-        ? { kind: 'tool_call', tool: 'ask_user', args: { question: 'What topic?', options: ['Cats', 'Dogs'] } }
+        ? {
+            kind: 'tool_call',
+            tool: 'ask_user',
+            args: { question: 'What topic?', options: ['Cats', 'Dogs'] },
+          }
         : { kind: 'escalate', reason: 'still waiting' };
     }
     if (!done('save_topic')) {
-      const topic = (answers[0]?.payload.answer as { text: string }).text;
+      const topic = (answers[0]?.payload.answer as { text?: string } | undefined)?.text ?? 'anything';
       return { kind: 'tool_call', tool: 'save_topic', args: { topic } };
     }
     if (!events('pending_opened').some((event) => event.payload.kind === 'approval')) {
-      return { kind: 'tool_call', tool: 'request_approval', args: { subject: 'plan', details: { notes: 2 } } };
+      return {
+        kind: 'tool_call',
+        tool: 'request_approval',
+        args: { subject: 'plan', details: { notes: 2 } },
+      };
     }
     return { kind: 'tool_call', tool: 'start_writing', args: {}, say: 'Starting to write.' };
   }
   const written = finished.filter((event) => event.payload.tool === 'write_note' && event.payload.ok).length;
   if (written < 2) {
-    return { kind: 'tool_call', tool: 'write_note', args: { name: `note-${written + 1}`, text: `Note ${written + 1}` } };
+    return {
+      kind: 'tool_call',
+      tool: 'write_note',
+      args: { name: `note-${written + 1}`, text: `Note ${written + 1}` },
+    };
   }
   return { kind: 'final', summary: 'Two notes written.' };
 };
