@@ -50,7 +50,11 @@ async function openPending(projectId: string) {
 }
 
 async function allEvents(projectId: string) {
-  return handle.db.select().from(eventsTable).where(eq(eventsTable.projectId, projectId)).orderBy(asc(eventsTable.seq));
+  return handle.db
+    .select()
+    .from(eventsTable)
+    .where(eq(eventsTable.projectId, projectId))
+    .orderBy(asc(eventsTable.seq));
 }
 
 async function project(projectId: string) {
@@ -111,7 +115,9 @@ describe('human gates', () => {
     await expect(engine.answer(id, { pendingId: question.id, approved: true })).rejects.toMatchObject({
       code: 'invalid_answer',
     });
-    await expect(engine.answer(id, { pendingId: '00000000-0000-0000-0000-000000000000', answer: 'x' })).rejects.toMatchObject({
+    await expect(
+      engine.answer(id, { pendingId: '00000000-0000-0000-0000-000000000000', answer: 'x' }),
+    ).rejects.toMatchObject({
       code: 'not_found',
     });
     const other = await engine.createProject({ ownerId, name: 'Other' });
@@ -127,7 +133,9 @@ describe('human gates', () => {
     await expect(engine.answer(id, { pendingId: approval.id, answer: 'yes' })).rejects.toMatchObject({
       code: 'invalid_answer',
     });
-    await expect(engine.answer(id, { pendingId: approval.id, approved: false })).rejects.toThrow(/what should change/);
+    await expect(engine.answer(id, { pendingId: approval.id, approved: false })).rejects.toThrow(
+      /what should change/,
+    );
   });
 
   it('lets exactly one of two concurrent answers win', async () => {
@@ -147,7 +155,11 @@ describe('human gates', () => {
   });
 
   it('resume clears a continuation gate but never a question', async () => {
-    const looping: Script = () => ({ kind: 'tool_call', tool: 'read_note', args: { name: `n-${Math.random()}` } });
+    const looping: Script = () => ({
+      kind: 'tool_call',
+      tool: 'read_note',
+      args: { name: `n-${Math.random()}` },
+    });
     const { engine } = setup(looping, { turnCap: 2, failureThreshold: 100 });
     const { id } = await engine.createProject({ ownerId, name: 'Caps' });
     const outcome = await engine.runUntilPause(id);
@@ -172,7 +184,9 @@ describe('worker output validation', () => {
     let calls = 0;
     const { engine } = setup(() => {
       calls++;
-      return calls === 1 ? { kind: 'tool_cal', tool: 'ask_user' } : { kind: 'tool_call', tool: 'ask_user', args: { question: 'Topic?' } };
+      return calls === 1
+        ? { kind: 'tool_cal', tool: 'ask_user' }
+        : { kind: 'tool_call', tool: 'ask_user', args: { question: 'Topic?' } };
     });
     const { id } = await engine.createProject({ ownerId, name: 'Repair' });
     expect((await engine.runUntilPause(id)).status).toBe('awaiting_human');
@@ -180,7 +194,10 @@ describe('worker output validation', () => {
 
     const broken = setup(() => ({ nonsense: true }));
     const other = await broken.engine.createProject({ ownerId, name: 'Broken' });
-    expect(await broken.engine.runUntilPause(other.id)).toMatchObject({ status: 'paused', pausedReason: 'error' });
+    expect(await broken.engine.runUntilPause(other.id)).toMatchObject({
+      status: 'paused',
+      pausedReason: 'error',
+    });
     expect(broken.worker.calls).toHaveLength(2);
     expect(broken.worker.calls[1]?.repair?.error).toBeTruthy();
     const types = (await allEvents(other.id)).map((event) => event.type);
@@ -208,7 +225,11 @@ describe('the tool choke point', () => {
     expect(errors[1]).toMatch(/not available in the intake stage/);
     expect(errors[2]).toMatch(/Invalid arguments for ask_user/);
     const alarms = (await allEvents(id)).filter((event) => event.type === 'alarm_raised');
-    expect(alarms.map((event) => (event.payload as { type: string }).type)).toEqual(['tool_failed', 'tool_failed', 'tool_failed']);
+    expect(alarms.map((event) => (event.payload as { type: string }).type)).toEqual([
+      'tool_failed',
+      'tool_failed',
+      'tool_failed',
+    ]);
   });
 
   it('pauses after three failures within a minute', async () => {
@@ -231,7 +252,12 @@ describe('worker faults', () => {
       if (limited) throw new WorkerFault('rate_limited', '429 Too Many Requests', 30_000);
       return { kind: 'tool_call', tool: 'ask_user', args: { question: 'Topic?' } };
     });
-    const engine = createEngine({ db: handle.db, domain: notesDomain({ dir }), workerFor: () => worker, now: () => now });
+    const engine = createEngine({
+      db: handle.db,
+      domain: notesDomain({ dir }),
+      workerFor: () => worker,
+      now: () => now,
+    });
     const { id } = await engine.createProject({ ownerId, name: 'Limited' });
     expect(await engine.runUntilPause(id)).toMatchObject({ status: 'paused', pausedReason: 'rate_limited' });
     expect((await project(id)).resumeAt?.toISOString()).toBe('2026-01-01T00:00:30.000Z');
@@ -240,7 +266,9 @@ describe('worker faults', () => {
     limited = false;
     await engine.autoResume(id);
     expect((await engine.runUntilPause(id)).status).toBe('awaiting_human');
-    const alarms = await handle.db.query.alarms.findMany({ where: (a, { eq: equals }) => equals(a.projectId, id) });
+    const alarms = await handle.db.query.alarms.findMany({
+      where: (a, { eq: equals }) => equals(a.projectId, id),
+    });
     expect(alarms.map((alarm) => [alarm.type, alarm.status])).toEqual([['rate_limited', 'resolved']]);
   });
 
@@ -289,7 +317,10 @@ describe('loop detection', () => {
     const nudges = log.filter((event) => event.type === 'loop_nudged');
     expect(nudges).toHaveLength(1);
     expect(worker.calls.some((call) => call.nudge)).toBe(true);
-    const alarm = log.find((event) => event.type === 'alarm_raised' && (event.payload as { type: string }).type === 'loop_detected');
+    const alarm = log.find(
+      (event) =>
+        event.type === 'alarm_raised' && (event.payload as { type: string }).type === 'loop_detected',
+    );
     expect(alarm).toBeTruthy();
     expect(await verifyProjections(handle.db, id)).toEqual({ ok: true, differences: [] });
   });
@@ -313,7 +344,13 @@ describe('interrupted tools', () => {
       await appendEvents(tx, id, [
         {
           type: 'tool_started',
-          payload: { callId: `call-${last.seq}`, tool: 'send_email', args: { to: 'owner@example.com' }, repeatable: false, outputSeq: last.seq },
+          payload: {
+            callId: `call-${last.seq}`,
+            tool: 'send_email',
+            args: { to: 'owner@example.com' },
+            repeatable: false,
+            outputSeq: last.seq,
+          },
         },
       ]);
     });
@@ -322,5 +359,72 @@ describe('interrupted tools', () => {
     const types = (await allEvents(id)).map((event) => event.type);
     expect(types).toContain('tool_outcome_unknown');
     expect((await openPending(id)).kind).toBe('continuation');
+  });
+});
+
+describe('more guards', () => {
+  it('moves the project to error when the iteration cap is reached, with an alarm and a pause', async () => {
+    const { engine } = setup(notesJourney, { iterationCap: 3 });
+    const { id } = await engine.createProject({ ownerId, name: 'Cap' });
+    await engine.runUntilPause(id);
+    await engine.answer(id, { pendingId: (await openPending(id)).id, answer: 'Cats' });
+    expect((await engine.runUntilPause(id)).status).toBe('awaiting_human');
+    // Approving moves the lifecycle back from waiting_approval: the third transition reaches the cap.
+    await engine.answer(id, { pendingId: (await openPending(id)).id, approved: true });
+    const outcome = await engine.runUntilPause(id);
+    expect(outcome).toMatchObject({ status: 'paused', pausedReason: 'error' });
+    const row = await project(id);
+    expect(row).toMatchObject({ lifecycleState: 'error', iterations: 3 });
+    const alarm = (await allEvents(id)).find(
+      (event) =>
+        event.type === 'alarm_raised' &&
+        (event.payload as { type: string }).type === 'iteration_limit_reached',
+    );
+    expect(alarm).toBeTruthy();
+    expect(await verifyProjections(handle.db, id)).toEqual({ ok: true, differences: [] });
+  });
+
+  it('pauses every project when the rolling daily cap is reached', async () => {
+    const worker = scriptedWorker(
+      () => ({ kind: 'tool_call', tool: 'read_note', args: { name: `n${Math.random()}` } }),
+      () => ({ provider: 'test', model: 'm', role: 'chat', costUsd: 0.3 }),
+    );
+    const engine = createEngine({
+      db: handle.db,
+      domain: notesDomain({ dir }),
+      workerFor: () => worker,
+      limits: { spendCapUsd: null, dailySpendCapUsd: 1, failureThreshold: 100, turnCap: 100 },
+    });
+    const first = await engine.createProject({ ownerId, name: 'One' });
+    const second = await engine.createProject({ ownerId, name: 'Two' });
+    expect(await engine.runUntilPause(first.id)).toMatchObject({
+      status: 'paused',
+      pausedReason: 'spend_cap',
+    });
+    expect(await engine.runUntilPause(second.id)).toMatchObject({
+      status: 'paused',
+      pausedReason: 'spend_cap',
+      steps: 1,
+    });
+    const alarm = (await allEvents(second.id)).find((event) => event.type === 'alarm_raised');
+    expect((alarm?.payload as { message: string }).message).toMatch(/all projects in the last 24 hours/);
+  });
+
+  it('lets exactly one of two concurrent resumes win', async () => {
+    const looping: Script = () => ({
+      kind: 'tool_call',
+      tool: 'read_note',
+      args: { name: `n-${Math.random()}` },
+    });
+    const { engine } = setup(looping, { turnCap: 1, failureThreshold: 100 });
+    const { id } = await engine.createProject({ ownerId, name: 'Resume race' });
+    expect(await engine.runUntilPause(id)).toMatchObject({ status: 'paused', pausedReason: 'turn_cap' });
+    const results = await Promise.allSettled([engine.resume(id), engine.resume(id)]);
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    const resumed = (await allEvents(id)).filter(
+      (event) =>
+        event.type === 'run_status_changed' && (event.payload as { cause: string }).cause === 'owner resumed',
+    );
+    expect(resumed).toHaveLength(1);
   });
 });
