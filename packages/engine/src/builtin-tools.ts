@@ -13,13 +13,16 @@ export const askUserTool = defineTool({
   repeatable: true,
   run: async (_context, args) => ({
     data: { asked: true },
-    effects: [{ type: 'ask_user', question: args.question, ...(args.options ? { options: args.options } : {}) }],
+    effects: [
+      { type: 'ask_user', question: args.question, ...(args.options ? { options: args.options } : {}) },
+    ],
   }),
 });
 
 export const requestApprovalTool = defineTool({
   name: 'request_approval',
-  description: 'Show the owner something to approve (e.g. the brief or the mockup) and wait for Approve or Request changes.',
+  description:
+    'Show the owner something to approve (e.g. the brief or the mockup) and wait for Approve or Request changes.',
   args: z.object({ subject: z.string().trim().min(1).max(200), details: z.unknown().optional() }),
   repeatable: true,
   run: async (_context, args) => ({

@@ -89,7 +89,8 @@ export async function createEventBus(options: EventBusOptions): Promise<EventBus
   return {
     publish(events) {
       const byProject = new Map<string, StoredEvent[]>();
-      for (const event of events) byProject.set(event.projectId, [...(byProject.get(event.projectId) ?? []), event]);
+      for (const event of events)
+        byProject.set(event.projectId, [...(byProject.get(event.projectId) ?? []), event]);
       for (const [projectId, projectEvents] of byProject) {
         if (listeners.has(projectId)) deliver(projectId, projectEvents);
         const lastSeq = Math.max(...projectEvents.map((event) => event.seq));
@@ -98,7 +99,10 @@ export async function createEventBus(options: EventBusOptions): Promise<EventBus
     },
     async subscribe(projectId, listener) {
       if (!listeners.has(projectId)) {
-        const [row] = await db.select({ lastSeq: projects.lastSeq }).from(projects).where(eq(projects.id, projectId));
+        const [row] = await db
+          .select({ lastSeq: projects.lastSeq })
+          .from(projects)
+          .where(eq(projects.id, projectId));
         listeners.set(projectId, new Set());
         delivered.set(projectId, Math.max(delivered.get(projectId) ?? 0, row?.lastSeq ?? 0));
       }

@@ -34,7 +34,10 @@ beforeEach(async () => {
 class SimulatedCrash extends Error {}
 
 /** An engine whose process "dies" right after its `crashAfter`-th commit. */
-function engineCrashingAfter(crashAfter: number | null, sent: string[]): { engine: Engine; calls: () => number } {
+function engineCrashingAfter(
+  crashAfter: number | null,
+  sent: string[],
+): { engine: Engine; calls: () => number } {
   let commits = 0;
   const worker = scriptedWorker(notesJourney);
   const engine = createEngine({
@@ -44,7 +47,8 @@ function engineCrashingAfter(crashAfter: number | null, sent: string[]): { engin
     limits: { spendCapUsd: null },
     onEvents: () => {
       commits++;
-      if (crashAfter !== null && commits === crashAfter) throw new SimulatedCrash(`crash after commit ${commits}`);
+      if (crashAfter !== null && commits === crashAfter)
+        throw new SimulatedCrash(`crash after commit ${commits}`);
     },
   });
   return { engine, calls: () => worker.calls.length };
@@ -57,8 +61,10 @@ async function answerOpen(engine: Engine, projectId: string): Promise<void> {
     .from(pendings)
     .where(and(eq(pendings.projectId, projectId), eq(pendings.status, 'open')));
   for (const pending of open) {
-    if (pending.kind === 'question') await engine.answer(projectId, { pendingId: pending.id, answer: 'Cats' });
-    else if (pending.kind === 'approval') await engine.answer(projectId, { pendingId: pending.id, approved: true });
+    if (pending.kind === 'question')
+      await engine.answer(projectId, { pendingId: pending.id, answer: 'Cats' });
+    else if (pending.kind === 'approval')
+      await engine.answer(projectId, { pendingId: pending.id, approved: true });
     else await engine.answer(projectId, { pendingId: pending.id, answer: 'continue' });
   }
 }

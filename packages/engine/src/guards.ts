@@ -37,7 +37,10 @@ export async function guardStep(input: GuardInput): Promise<GuardOutcome | null>
         context: { turnCap: limits.turnCap },
         autoResolve: true,
       }),
-      continuation('turn_cap', `The agent has taken ${row.turnsSinceHuman} steps since you last weighed in. Continue?`),
+      continuation(
+        'turn_cap',
+        `The agent has taken ${row.turnsSinceHuman} steps since you last weighed in. Continue?`,
+      ),
     ]);
   }
   const spend = await input.spendCheck();
@@ -55,7 +58,10 @@ export async function guardStep(input: GuardInput): Promise<GuardOutcome | null>
         context: { ...spend },
         autoResolve: true,
       }),
-      continuation('spend_cap', `The spending cap is reached ($${spend.spent.toFixed(2)}). Continue after raising it?`),
+      continuation(
+        'spend_cap',
+        `The spending cap is reached ($${spend.spent.toFixed(2)}). Continue after raising it?`,
+      ),
     ]);
   }
   const boundary = lastFreshStart(history);
@@ -95,7 +101,12 @@ function checkLoop(history: StoredEvent[], boundary: number): GuardOutcome | nul
       severity: 'error',
       message: describeLoopForOwner(finding),
       recommendedAction: 'Rewind to before the loop, describe what you want differently, or stop.',
-      context: { kind: finding.kind, seqs: finding.seqs, costUsd: finding.costUsd, description: finding.description },
+      context: {
+        kind: finding.kind,
+        seqs: finding.seqs,
+        costUsd: finding.costUsd,
+        description: finding.description,
+      },
       autoResolve: true,
     }),
     continuation('loop', `${describeLoopForOwner(finding)} Continue anyway?`),
@@ -148,6 +159,12 @@ function pause(reason: PausedReason, cause: string, drafts: EventDraft[]): Guard
 function continuation(reason: string, question: string): EventDraft {
   return {
     type: 'pending_opened',
-    payload: { pendingId: randomUUID(), kind: 'continuation', reason, question, options: ['continue', 'stop'] },
+    payload: {
+      pendingId: randomUUID(),
+      kind: 'continuation',
+      reason,
+      question,
+      options: ['continue', 'stop'],
+    },
   };
 }

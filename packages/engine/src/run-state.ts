@@ -28,7 +28,11 @@ export async function loadProject(tx: Pick<Tx, 'select'>, projectId: string): Pr
 }
 
 export function runStateOf(row: ProjectRow): RunState {
-  return { status: row.runStatus, pausedReason: row.pausedReason, resumeAt: row.resumeAt?.toISOString() ?? null };
+  return {
+    status: row.runStatus,
+    pausedReason: row.pausedReason,
+    resumeAt: row.resumeAt?.toISOString() ?? null,
+  };
 }
 
 /**
@@ -43,8 +47,10 @@ export async function claimRunStatus(
 ): Promise<EventDraft> {
   const current = runStateOf(row);
   const next = reduceRunStatus(current, event);
-  if (!next.ok) throw new EngineError('invalid_transition', next.reason, { from: current.status, event: event.type });
-  const samePause = row.pausedReason === null ? isNull(projects.pausedReason) : eq(projects.pausedReason, row.pausedReason);
+  if (!next.ok)
+    throw new EngineError('invalid_transition', next.reason, { from: current.status, event: event.type });
+  const samePause =
+    row.pausedReason === null ? isNull(projects.pausedReason) : eq(projects.pausedReason, row.pausedReason);
   const claimed = await tx
     .update(projects)
     .set({
@@ -90,15 +96,20 @@ export async function transitionEvents(
   iterationCap: number,
 ): Promise<EventDraft[]> {
   if (row.lifecycleState === to) return [];
-  const result = transitionLifecycle({ state: row.lifecycleState, iterations: row.iterations }, to, { iterationCap });
-  if (!result.ok) throw new EngineError('invalid_transition', result.reason, { from: row.lifecycleState, to });
+  const result = transitionLifecycle({ state: row.lifecycleState, iterations: row.iterations }, to, {
+    iterationCap,
+  });
+  if (!result.ok)
+    throw new EngineError('invalid_transition', result.reason, { from: row.lifecycleState, to });
   const drafts: EventDraft[] = [
     {
       type: 'lifecycle_transitioned',
       payload: {
         from: row.lifecycleState,
         to: result.state.state,
-        reason: result.capReached ? `iteration cap of ${iterationCap} reached (wanted ${to}: ${reason})` : reason,
+        reason: result.capReached
+          ? `iteration cap of ${iterationCap} reached (wanted ${to}: ${reason})`
+          : reason,
         iteration: result.state.iterations,
       },
     },
@@ -111,7 +122,8 @@ export async function transitionEvents(
         type: 'iteration_limit_reached',
         severity: 'error',
         message: `The agent went through ${iterationCap} steps of its workflow without finishing.`,
-        recommendedAction: 'Look at the recent history, then rewind to an earlier answer or stop the project.',
+        recommendedAction:
+          'Look at the recent history, then rewind to an earlier answer or stop the project.',
         context: { iterationCap },
       }),
     );
@@ -156,14 +168,20 @@ export async function transitionPathEvents(
 ): Promise<EventDraft[]> {
   const path = lifecyclePath(row.lifecycleState, to);
   if (!path) {
-    throw new EngineError('invalid_transition', `The workflow cannot get from ${row.lifecycleState} to ${to}.`, {
-      from: row.lifecycleState,
-      to,
-    });
+    throw new EngineError(
+      'invalid_transition',
+      `The workflow cannot get from ${row.lifecycleState} to ${to}.`,
+      {
+        from: row.lifecycleState,
+        to,
+      },
+    );
   }
   const drafts: EventDraft[] = [];
   for (const hop of path) {
-    drafts.push(...(await transitionEvents(tx, row, hop, hop === to ? reason : `${reason} (via ${hop})`, iterationCap)));
+    drafts.push(
+      ...(await transitionEvents(tx, row, hop, hop === to ? reason : `${reason} (via ${hop})`, iterationCap)),
+    );
     if (row.lifecycleState === 'error' && to !== 'error') break;
   }
   return drafts;
