@@ -4,6 +4,7 @@
  * events under the `domain` type with a free-form `name` and payload.
  */
 import { z } from 'zod';
+import { LifecycleState, PausedReason, RunStatus } from '../machine/index.ts';
 
 export const PendingKind = z.enum(['question', 'approval', 'continuation']);
 export type PendingKind = z.infer<typeof PendingKind>;
@@ -11,20 +12,10 @@ export type PendingKind = z.infer<typeof PendingKind>;
 export const AlarmSeverity = z.enum(['warning', 'error', 'critical']);
 export type AlarmSeverity = z.infer<typeof AlarmSeverity>;
 
-export const RunStatusValue = z.enum(['running', 'awaiting_human', 'paused', 'idle', 'completed', 'failed']);
-export const PausedReasonValue = z.enum(['user', 'turn_cap', 'spend_cap', 'loop', 'rate_limited', 'failures', 'error']);
-export const LifecycleValue = z.enum([
-  'idle',
-  'initializing',
-  'analyzing',
-  'planning',
-  'coding',
-  'testing',
-  'verifying',
-  'waiting_approval',
-  'error',
-  'completed',
-]);
+// The machines own these sets; events reuse them so the two can never disagree.
+const RunStatusValue = RunStatus;
+const PausedReasonValue = PausedReason;
+const LifecycleValue = LifecycleState;
 
 export const Criterion = z.object({ name: z.string(), passed: z.boolean(), detail: z.string().optional() });
 export type Criterion = z.infer<typeof Criterion>;
@@ -33,7 +24,14 @@ const json = z.unknown();
 
 export const WorkItemTypeValue = z.enum(['feature', 'bug', 'fix']);
 export type WorkItemTypeValue = z.infer<typeof WorkItemTypeValue>;
-export const WorkItemStatusValue = z.enum(['pending', 'in_progress', 'needs_review', 'passing', 'failing', 'skipped']);
+export const WorkItemStatusValue = z.enum([
+  'pending',
+  'in_progress',
+  'needs_review',
+  'passing',
+  'failing',
+  'skipped',
+]);
 export type WorkItemStatusValue = z.infer<typeof WorkItemStatusValue>;
 export const BugStatusValue = z.enum(['open', 'analyzing', 'fixing', 'resolved']);
 export type BugStatusValue = z.infer<typeof BugStatusValue>;
@@ -67,7 +65,12 @@ export const EventPayloads = {
   /** The worker could not answer (provider fault); counted by the failure tracker. */
   worker_failed: z.object({ kind: z.string(), message: z.string() }),
   /** A worker response that failed validation (the repair retry sees the error). */
-  worker_output_invalid: z.object({ turn: z.number().int(), error: z.string(), raw: json, attempt: z.number().int() }),
+  worker_output_invalid: z.object({
+    turn: z.number().int(),
+    error: z.string(),
+    raw: json,
+    attempt: z.number().int(),
+  }),
   /** Intent: about to run a tool. A result event with the same callId follows unless interrupted. */
   tool_started: z.object({
     callId: z.string(),
@@ -125,7 +128,12 @@ export const EventPayloads = {
     ref: z.string().nullable(),
   }),
   /** A rollback: the board becomes the snapshot's; the domain moves its state to `ref`. */
-  board_restored: z.object({ snapshotId: z.string(), name: z.string(), ref: z.string().nullable(), board: json }),
+  board_restored: z.object({
+    snapshotId: z.string(),
+    name: z.string(),
+    ref: z.string().nullable(),
+    board: json,
+  }),
   /** Events after `cutSeq` are hidden (superseded) and the question at `toSeq` is open again. */
   rewound: z.object({ toSeq: z.number().int(), cutSeq: z.number().int(), superseded: z.number().int() }),
   /** A rewind was taken back: the events it hid are active again and what followed it is hidden. */
