@@ -1,6 +1,13 @@
 export { type AlarmInput, alarmEvent, type EngineAlarmType } from './alarms.ts';
 export { askUserTool, builtinTools, requestApprovalTool } from './builtin-tools.ts';
-export type { DomainContext, DomainPack, GateDefinition, HookResult, PostHook, StageDefinition } from './domain.ts';
+export type {
+  DomainContext,
+  DomainPack,
+  GateDefinition,
+  HookResult,
+  PostHook,
+  StageDefinition,
+} from './domain.ts';
 export {
   AnswerInput,
   createEngine,
@@ -9,8 +16,8 @@ export {
   type Engine,
   type EngineLimits,
   type EngineOptions,
-  type RunOutcome,
   type RunOptions,
+  type RunOutcome,
 } from './engine.ts';
 export { EngineError, type EngineErrorCode } from './errors.ts';
 export { type AppendOptions, appendEvents, type DbOrTx, readEvents, type Tx } from './events/log.ts';
@@ -28,7 +35,16 @@ export {
   verifyProjections,
 } from './projections/rebuild.ts';
 export { createRunner, type Runner, type RunnerOptions } from './runner.ts';
-export { defineTool, type StepHints, type ToolContext, type ToolDefinition, ToolError, type ToolEffect, type ToolResult } from './tools.ts';
+export {
+  defineTool,
+  type StepHints,
+  type ToolContext,
+  type ToolDefinition,
+  type ToolEffect,
+  ToolError,
+  type ToolResult,
+} from './tools.ts';
+export * from './work-items/index.ts';
 export {
   Envelope,
   type Worker,

@@ -2,6 +2,7 @@ import { alarms, type Db, gates, pendings, projects, stateTransitions } from '@s
 import { asc, eq } from 'drizzle-orm';
 import { EngineError } from '../errors.ts';
 import { type DbOrTx, readEvents, type Tx } from '../events/log.ts';
+import { readWorkItemProjection, resetWorkItemProjection } from '../work-items/projector.ts';
 import { applyEvent } from './apply.ts';
 
 /** Project fields that are projections of the log, with the values a project starts from. */
@@ -35,6 +36,7 @@ export async function rebuildProjections(tx: Tx, projectId: string): Promise<voi
   await tx.delete(gates).where(eq(gates.projectId, projectId));
   await tx.delete(alarms).where(eq(alarms.projectId, projectId));
   await tx.delete(stateTransitions).where(eq(stateTransitions.projectId, projectId));
+  await resetWorkItemProjection(tx, projectId);
   for (const reset of domainResets) await reset(tx, projectId);
   for (const event of await readEvents(tx, projectId, { limit: Number.MAX_SAFE_INTEGER })) {
     await applyEvent(tx, event);
@@ -59,11 +61,19 @@ export async function readProjection(db: DbOrTx, projectId: string): Promise<Rec
   if (!project) throw new EngineError('not_found', `Project ${projectId} does not exist`);
   const projection: Record<string, unknown> = {
     project,
-    pendings: await db.select().from(pendings).where(eq(pendings.projectId, projectId)).orderBy(asc(pendings.askedSeq)),
+    pendings: await db
+      .select()
+      .from(pendings)
+      .where(eq(pendings.projectId, projectId))
+      .orderBy(asc(pendings.askedSeq)),
     gates: (await db.select().from(gates).where(eq(gates.projectId, projectId)).orderBy(asc(gates.name))).map(
       ({ id: _surrogate, ...rest }) => rest,
     ),
-    alarms: await db.select().from(alarms).where(eq(alarms.projectId, projectId)).orderBy(asc(alarms.raisedSeq)),
+    alarms: await db
+      .select()
+      .from(alarms)
+      .where(eq(alarms.projectId, projectId))
+      .orderBy(asc(alarms.raisedSeq)),
     transitions: (
       await db
         .select()
@@ -71,6 +81,7 @@ export async function readProjection(db: DbOrTx, projectId: string): Promise<Rec
         .where(eq(stateTransitions.projectId, projectId))
         .orderBy(asc(stateTransitions.atSeq))
     ).map(({ id: _surrogate, ...rest }) => rest),
+    ...(await readWorkItemProjection(db, projectId)),
   };
   for (const read of domainReads) Object.assign(projection, await read(db, projectId));
   return projection;
