@@ -69,6 +69,8 @@ export interface EngineOptions {
 export interface RunOptions {
   /** The runner's fencing token; every append checks it. */
   fencingToken?: number;
+  /** The runner driving the project (handed to tools, e.g. as the claimant of work items). */
+  runnerId?: string;
   signal?: AbortSignal;
   /** Stop after this many steps even if the run could continue (tests, fairness between projects). */
   maxSteps?: number;
@@ -310,6 +312,7 @@ export function createEngine(options: EngineOptions) {
   async function runUntilPause(projectId: string, run: RunOptions = {}): Promise<RunOutcome> {
     const append: AppendOptions = run.fencingToken === undefined ? {} : { fencingToken: run.fencingToken };
     const signal = run.signal ?? new AbortController().signal;
+    const driver: Driver = { append, signal, ...(run.runnerId ? { runnerId: run.runnerId } : {}) };
     let steps = 0;
     for (;;) {
       const row = await loadProject(db, projectId);
@@ -321,12 +324,13 @@ export function createEngine(options: EngineOptions) {
         return { status: row.runStatus, pausedReason: row.pausedReason, steps };
       }
       steps++;
-      await step(row, append, signal);
+      await step(row, driver);
     }
   }
 
   /** One step. Every branch ends in a commit, so a crash anywhere resumes from the log. */
-  async function step(row: ProjectRow, append: AppendOptions, signal: AbortSignal): Promise<void> {
+  async function step(row: ProjectRow, driver: Driver): Promise<void> {
+    const { append, signal } = driver;
     const history = await readEvents(db, row.id, {
       afterSeq: Math.max(0, row.lastSeq - limits.historyLimit),
     });
@@ -335,7 +339,7 @@ export function createEngine(options: EngineOptions) {
     const interrupted = findInterruptedTool(history);
     if (interrupted) {
       const tool = registry.get(interrupted.payload.tool);
-      if (tool?.repeatable) return runTool(row, interrupted, tool, append, signal);
+      if (tool?.repeatable) return runTool(row, interrupted, tool, driver);
       await commit(
         row.id,
         async (tx, fresh) => [
@@ -363,7 +367,7 @@ export function createEngine(options: EngineOptions) {
     const unsettled = findUnsettledTool(history);
     if (unsettled) return settle(row, unsettled, append);
     const unacted = findUnactedOutput(history);
-    if (unacted) return act(row, unacted, append, signal);
+    if (unacted) return act(row, unacted, driver);
 
     // 2. Guards: caps, failures, loops. A guard that trips pauses the run in its own commit.
     const tripped = await guardStep({
@@ -557,12 +561,8 @@ export function createEngine(options: EngineOptions) {
 
   // -------------------------------------------------------------------------------- acting on output
 
-  async function act(
-    row: ProjectRow,
-    output: WorkerOutputEvent,
-    append: AppendOptions,
-    signal: AbortSignal,
-  ): Promise<void> {
+  async function act(row: ProjectRow, output: WorkerOutputEvent, driver: Driver): Promise<void> {
+    const { append } = driver;
     const envelope = Envelope.parse(output.payload.envelope);
     if (envelope.kind === 'final') {
       await commit(
@@ -646,7 +646,7 @@ export function createEngine(options: EngineOptions) {
     });
     options.onEvents?.(intent);
     const [started] = intent.filter((event): event is ToolStartedEvent => event.type === 'tool_started');
-    if (started) await runTool(row, started, tool, append, signal);
+    if (started) await runTool(row, started, tool, driver);
   }
 
   /** The choke point's checks that need no effect: allowlist, registry, argument schema. */
@@ -666,15 +666,24 @@ export function createEngine(options: EngineOptions) {
     row: ProjectRow,
     started: ToolStartedEvent,
     tool: ToolDefinition<unknown>,
-    append: AppendOptions,
-    signal: AbortSignal,
-  ): Promise<void> {
+    driver: Driver,
+  ) {
+    const { append, signal } = driver;
     const { callId } = started.payload;
     let result: ToolResult | null = null;
     let failure: string | null = null;
     try {
       const args = tool.args.parse(started.payload.args);
-      result = await tool.run({ projectId: row.id, stage: row.stage, signal }, args);
+      result = await tool.run(
+        {
+          projectId: row.id,
+          stage: row.stage,
+          signal,
+          ...(append.fencingToken === undefined ? {} : { fencingToken: append.fencingToken }),
+          ...(driver.runnerId ? { runnerId: driver.runnerId } : {}),
+        },
+        args,
+      );
     } catch (error) {
       failure = errorMessage(error);
     }
@@ -1039,6 +1048,13 @@ export function createEngine(options: EngineOptions) {
 }
 
 // -------------------------------------------------------------------------------------------- helpers
+
+/** How one `runUntilPause` call drives: its fence, its cancellation, its runner. */
+interface Driver {
+  append: AppendOptions;
+  signal: AbortSignal;
+  runnerId?: string;
+}
 
 type WorkerOutputEvent = Extract<StoredEvent, { type: 'worker_output' }>;
 type ToolStartedEvent = Extract<StoredEvent, { type: 'tool_started' }>;

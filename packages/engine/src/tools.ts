@@ -35,6 +35,10 @@ export interface ToolContext {
   projectId: string;
   stage: string;
   signal: AbortSignal;
+  /** The driving runner's fencing token: tools that append events must pass it on. */
+  fencingToken?: number;
+  /** The driving runner (e.g. who claims a work item). */
+  runnerId?: string;
 }
 
 export interface ToolDefinition<Args = unknown> {

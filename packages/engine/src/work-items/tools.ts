@@ -30,9 +30,9 @@ import {
 } from './service.ts';
 
 export interface WorkItemToolsOptions {
-  /** Who claims items: by default the runner holding the project's lease, else "engine". */
+  /** Who claims items: by default the driving runner (or the lease holder), else "engine". */
   claimant?: (context: ToolContext) => string | Promise<string>;
-  /** Append options (the runner's fencing token) for a call; the engine does not hand them to tools yet. */
+  /** Append options for a call; by default the fencing token the engine hands the tool. */
   appendOptions?: (context: ToolContext) => AppendOptions;
   /** Called after each commit with the events it appended, to announce them. */
   onEvents?: (events: StoredEvent[]) => void;
@@ -68,7 +68,9 @@ export function workItemTools(db: Db, options: WorkItemToolsOptions = {}) {
     context: ToolContext,
     action: (tx: Tx, append: AppendOptions) => Promise<T>,
   ): Promise<T> {
-    const append = options.appendOptions?.(context) ?? {};
+    const append =
+      options.appendOptions?.(context) ??
+      (context.fencingToken === undefined ? {} : { fencingToken: context.fencingToken });
     const result = await db.transaction((tx) => action(tx, append));
     if (result.events.length > 0) options.onEvents?.(result.events);
     return result;
@@ -76,7 +78,7 @@ export function workItemTools(db: Db, options: WorkItemToolsOptions = {}) {
 
   async function claimantOf(context: ToolContext): Promise<string> {
     if (options.claimant) return options.claimant(context);
-    return (await currentLeaseHolder(db, context.projectId)) ?? 'engine';
+    return context.runnerId ?? (await currentLeaseHolder(db, context.projectId)) ?? 'engine';
   }
 
   const stats = defineTool({
