@@ -1,0 +1,1 @@
+export { type SiteOptions, type WebsiteHookOptions, websiteHookNames, websiteHooks } from './website-hooks.ts';
