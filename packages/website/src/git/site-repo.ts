@@ -50,7 +50,10 @@ export async function commitAll(
   // tree, 3 neither — so a file staged earlier and then edited or reverted is re-added too.
   const removed = matrix.filter(([, , workdir, stage]) => workdir === 0 && stage !== 0).map(([path]) => path);
   const updated = matrix
-    .filter(([, head, workdir, stage]) => workdir !== 0 && stage !== 2 && !(head === 1 && workdir === 1 && stage === 1))
+    .filter(
+      ([, head, workdir, stage]) =>
+        workdir !== 0 && stage !== 2 && !(head === 1 && workdir === 1 && stage === 1),
+    )
     .map(([path]) => path);
   for (const filepath of removed) await git.remove({ fs, dir: siteDir, filepath });
   if (updated.length > 0) await git.add({ fs, dir: siteDir, filepath: updated });
@@ -124,7 +127,11 @@ async function isRepo(siteDir: string): Promise<boolean> {
 }
 
 /** Deletes files under `relative` that are not in `keep`, and directories left empty. */
-async function removeFilesExcept(siteDir: string, relative: string, keep: ReadonlySet<string>): Promise<void> {
+async function removeFilesExcept(
+  siteDir: string,
+  relative: string,
+  keep: ReadonlySet<string>,
+): Promise<void> {
   const entries = await readdir(join(siteDir, relative), { withFileTypes: true });
   for (const entry of entries) {
     const path = relative === '' ? entry.name : `${relative}/${entry.name}`;

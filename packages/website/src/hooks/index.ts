@@ -1,1 +1,6 @@
-export { type SiteOptions, type WebsiteHookOptions, websiteHookNames, websiteHooks } from './website-hooks.ts';
+export {
+  type SiteOptions,
+  type WebsiteHookOptions,
+  websiteHookNames,
+  websiteHooks,
+} from './website-hooks.ts';

@@ -36,7 +36,8 @@ export function websiteHooks(options: WebsiteHookOptions): PostHook[] {
   return [
     hook(websiteHookNames.validate, async ({ projectId }) => {
       const result = await validateSite(options.siteDirOf(projectId));
-      if (result.pages.length === 0 && result.problems.length === 0) return { ok: true, detail: 'no pages yet' };
+      if (result.pages.length === 0 && result.problems.length === 0)
+        return { ok: true, detail: 'no pages yet' };
       const errors = result.problems.filter((p) => p.severity === 'error');
       const warnings = result.problems.length - errors.length;
       const counts = `${plural(errors.length, 'error')}, ${plural(warnings, 'warning')}`;
@@ -52,7 +53,8 @@ export function websiteHooks(options: WebsiteHookOptions): PostHook[] {
       const brief = await options.loadBrief(db, projectId);
       if (!brief) return { ok: true, detail: 'skipped: no brief yet' };
       const siteDir = options.siteDirOf(projectId);
-      if ((await listSiteFiles(siteDir)).html.length === 0) return { ok: true, detail: 'skipped: no pages yet' };
+      if ((await listSiteFiles(siteDir)).html.length === 0)
+        return { ok: true, detail: 'skipped: no pages yet' };
       const { written, skipped } = await generateSeoArtifacts({
         siteDir,
         brief,
@@ -85,7 +87,10 @@ function hook(name: string, run: (context: HookContext) => Promise<HookResult>):
       try {
         return await run(context);
       } catch (error) {
-        return { ok: false, detail: `${name} failed: ${error instanceof Error ? error.message : String(error)}` };
+        return {
+          ok: false,
+          detail: `${name} failed: ${error instanceof Error ? error.message : String(error)}`,
+        };
       }
     },
   };
@@ -94,7 +99,10 @@ function hook(name: string, run: (context: HookContext) => Promise<HookResult>):
 function summarise(problems: readonly SiteProblem[]): string[] {
   const lines = problems
     .slice(0, SHOWN_PROBLEMS)
-    .map((p) => `${p.file}:${p.line}:${p.column} ${p.severity === 'error' ? '' : 'warning '}${p.rule}: ${p.message}`);
+    .map(
+      (p) =>
+        `${p.file}:${p.line}:${p.column} ${p.severity === 'error' ? '' : 'warning '}${p.rule}: ${p.message}`,
+    );
   if (problems.length > SHOWN_PROBLEMS) lines.push(`… and ${problems.length - SHOWN_PROBLEMS} more`);
   return lines;
 }

@@ -14,7 +14,9 @@ export interface PageEntry {
 
 /** A sitemap `urlset` with one `<url><loc>` per URL, sorted; no `lastmod`, so reruns are byte-identical. */
 export function renderSitemap(urls: readonly string[]): string {
-  const entries = [...new Set(urls)].sort().map((url) => `  <url>\n    <loc>${escapeXml(url)}</loc>\n  </url>\n`);
+  const entries = [...new Set(urls)]
+    .sort()
+    .map((url) => `  <url>\n    <loc>${escapeXml(url)}</loc>\n  </url>\n`);
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="${SITEMAP_NAMESPACE}">\n${entries.join('')}</urlset>\n`;
 }
 
@@ -91,7 +93,9 @@ function describeDays(days: readonly Weekday[]): string {
   const first = ordered[0];
   const last = ordered[ordered.length - 1];
   const consecutive =
-    first !== undefined && last !== undefined && WEEK.indexOf(last) - WEEK.indexOf(first) === ordered.length - 1;
+    first !== undefined &&
+    last !== undefined &&
+    WEEK.indexOf(last) - WEEK.indexOf(first) === ordered.length - 1;
   if (consecutive && ordered.length >= 3) return `${DAY_NAMES[first]}–${DAY_NAMES[last]}`;
   return ordered.map((day) => DAY_NAMES[day]).join(', ');
 }

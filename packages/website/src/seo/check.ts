@@ -43,9 +43,21 @@ export async function checkSeoArtifacts(input: {
   }
 
   return [
-    criterion(seoCriteria.sitemap, sitemap === null ? ['missing'] : checkSitemap(sitemap, urls, baseUrl), `${urls.length} pages listed`),
-    criterion(seoCriteria.robots, robots === null ? ['missing'] : checkRobots(robots, baseUrl), 'Sitemap line present'),
-    criterion(seoCriteria.llms, llms === null ? ['missing'] : checkLlmsTxt(llms, urls), `${urls.length} pages listed`),
+    criterion(
+      seoCriteria.sitemap,
+      sitemap === null ? ['missing'] : checkSitemap(sitemap, urls, baseUrl),
+      `${urls.length} pages listed`,
+    ),
+    criterion(
+      seoCriteria.robots,
+      robots === null ? ['missing'] : checkRobots(robots, baseUrl),
+      'Sitemap line present',
+    ),
+    criterion(
+      seoCriteria.llms,
+      llms === null ? ['missing'] : checkLlmsTxt(llms, urls),
+      `${urls.length} pages listed`,
+    ),
     criterion(seoCriteria.canonical, pageProblems.canonical, `${pages.length} pages`),
     criterion(seoCriteria.description, pageProblems.description, `${pages.length} pages`),
     criterion(seoCriteria.jsonLd, pageProblems.jsonLd, `${expectedType} on ${pages.length} pages`),
@@ -74,7 +86,8 @@ export function checkSitemap(xml: string, expectedUrls: readonly string[], baseU
   const base = `${normalizeBaseUrl(baseUrl)}/`;
   const listed = new Set<string>();
   for (const url of root.children) {
-    const loc = url.name === 'url' ? url.children.find((child) => child.name === 'loc')?.text.trim() : undefined;
+    const loc =
+      url.name === 'url' ? url.children.find((child) => child.name === 'loc')?.text.trim() : undefined;
     if (loc === undefined) problems.push(`<${url.name}> is not a <url> with a <loc>`);
     else if (!loc.startsWith(base)) problems.push(`${loc} is not under ${base}`);
     else listed.add(loc);
@@ -155,7 +168,8 @@ export function checkPageSeo(
     }
   }
   if (jsonLd === null && !types.includes(expectedType)) {
-    jsonLd = types.length === 0 ? 'no JSON-LD' : `JSON-LD @type is ${types.join(', ')}, expected ${expectedType}`;
+    jsonLd =
+      types.length === 0 ? 'no JSON-LD' : `JSON-LD @type is ${types.join(', ')}, expected ${expectedType}`;
   }
   return { canonical, description, jsonLd };
 }

@@ -1,4 +1,10 @@
-const MARKUP: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const MARKUP: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 /** Escapes text for an HTML text node or a quoted attribute value. */
 export function escapeHtml(text: string): string {
@@ -11,7 +17,9 @@ const XML_FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
 /** Escapes text for XML content or a quoted attribute value; drops characters XML forbids. */
 export function escapeXml(text: string): string {
-  return text.replace(XML_FORBIDDEN, '').replace(/[&<>"']/g, (char) => (char === "'" ? '&apos;' : (MARKUP[char] ?? char)));
+  return text
+    .replace(XML_FORBIDDEN, '')
+    .replace(/[&<>"']/g, (char) => (char === "'" ? '&apos;' : (MARKUP[char] ?? char)));
 }
 
 /**

@@ -48,7 +48,9 @@ export function readPageFacts(html: string): PageFacts {
     title: nonEmpty(title && textOf(title)) ?? nonEmpty(h1 && textOf(h1)),
     metaDescription: nonEmpty(description && oneLine(attributeOf(description, 'content') ?? '')),
     firstParagraph:
-      paragraphs.find((text) => text.length >= MIN_PARAGRAPH) ?? paragraphs.find((text) => text !== '') ?? null,
+      paragraphs.find((text) => text.length >= MIN_PARAGRAPH) ??
+      paragraphs.find((text) => text !== '') ??
+      null,
     hasCanonical: root.querySelectorAll('link[rel]').some(isCanonical),
     openGraph,
   };
@@ -127,5 +129,7 @@ export function injectSeoBlock(html: string, blockLines: readonly string[]): str
 /** `en` → `en`, `en-gb` → `en_GB`: the BCP 47 language of the brief as an Open Graph locale. */
 export function openGraphLocale(language: string): string {
   const [lang = 'en', region] = language.trim().split(/[-_]/);
-  return region && /^[a-z]{2}$|^\d{3}$/i.test(region) ? `${lang.toLowerCase()}_${region.toUpperCase()}` : lang.toLowerCase();
+  return region && /^[a-z]{2}$|^\d{3}$/i.test(region)
+    ? `${lang.toLowerCase()}_${region.toUpperCase()}`
+    : lang.toLowerCase();
 }

@@ -72,7 +72,8 @@ export function jsonLdFor(brief: Brief, baseUrl: string): Record<string, unknown
 
   const optional = brief as Brief & OptionalFacts;
   if (isFact(optional.servesCuisine)) data.servesCuisine = optional.servesCuisine;
-  if (typeof optional.priceRange === 'string' && optional.priceRange.trim()) data.priceRange = optional.priceRange;
+  if (typeof optional.priceRange === 'string' && optional.priceRange.trim())
+    data.priceRange = optional.priceRange;
   return data;
 }
 

@@ -133,7 +133,10 @@ describe('jsonLdFor', () => {
 
 describe('generateSeoArtifacts', () => {
   it('writes a sitemap urlset with one absolute, sorted loc per page', async () => {
-    const dir = await site({ ...fixtureSite(), 'legal.html': fixturePage({ title: 'Legal', heading: 'Legal', main: '' }) });
+    const dir = await site({
+      ...fixtureSite(),
+      'legal.html': fixturePage({ title: 'Legal', heading: 'Legal', main: '' }),
+    });
     await generateSeoArtifacts({ siteDir: dir, brief: fixtureBrief(), baseUrl: `${BASE}/` });
     const root = parseXml(await read(dir, 'sitemap.xml'));
     expect(root.name).toBe('urlset');
@@ -151,9 +154,15 @@ describe('generateSeoArtifacts', () => {
 
   it('keeps a path prefix of the base URL', async () => {
     const dir = await site();
-    await generateSeoArtifacts({ siteDir: dir, brief: fixtureBrief(), baseUrl: 'http://localhost:8888/preview/p1' });
+    await generateSeoArtifacts({
+      siteDir: dir,
+      brief: fixtureBrief(),
+      baseUrl: 'http://localhost:8888/preview/p1',
+    });
     expect(await read(dir, 'sitemap.xml')).toContain('<loc>http://localhost:8888/preview/p1/menu/</loc>');
-    expect(await read(dir, 'robots.txt')).toContain('Sitemap: http://localhost:8888/preview/p1/sitemap.xml\n');
+    expect(await read(dir, 'robots.txt')).toContain(
+      'Sitemap: http://localhost:8888/preview/p1/sitemap.xml\n',
+    );
   });
 
   it('writes robots.txt allowing everything and naming the sitemap', async () => {
@@ -200,7 +209,9 @@ describe('generateSeoArtifacts', () => {
     const menu = parseHtml(await read(dir, 'menu/index.html'));
     const content = (selector: string) => attributeOf(menu.querySelector(selector)!, 'content');
     expect(attributeOf(menu.querySelector('link[rel="canonical"]')!, 'href')).toBe(`${BASE}/menu/`);
-    expect(content('meta[name="description"]')).toBe('Every pizza is made to order with dough rested for 48 hours.');
+    expect(content('meta[name="description"]')).toBe(
+      'Every pizza is made to order with dough rested for 48 hours.',
+    );
     expect(content('meta[property="og:title"]')).toBe('Menu — Maria’s Pizzeria');
     expect(content('meta[property="og:url"]')).toBe(`${BASE}/menu/`);
     expect(content('meta[property="og:type"]')).toBe('website');
@@ -230,7 +241,9 @@ describe('generateSeoArtifacts', () => {
     const root = parseHtml(html);
     expect(root.querySelectorAll('meta[name="description"]')).toHaveLength(1);
     expect(root.querySelectorAll('link[rel="canonical"]')).toHaveLength(1);
-    expect(attributeOf(root.querySelector('meta[property="og:description"]')!, 'content')).toBe('Our own words & more.');
+    expect(attributeOf(root.querySelector('meta[property="og:description"]')!, 'content')).toBe(
+      'Our own words & more.',
+    );
   });
 
   it('is idempotent: a second run writes nothing and leaves every byte as it was', async () => {
@@ -327,7 +340,10 @@ describe('generateSeoArtifacts', () => {
   });
 
   it('skips a file with no head or body to anchor the block on', async () => {
-    const dir = await site({ 'index.html': fixtureSite()['index.html']!, 'fragment.html': '<p>partial</p>\n' });
+    const dir = await site({
+      'index.html': fixtureSite()['index.html']!,
+      'fragment.html': '<p>partial</p>\n',
+    });
     const result = await generateSeoArtifacts({ siteDir: dir, brief: fixtureBrief(), baseUrl: BASE });
     expect(result.skipped).toEqual(['fragment.html']);
     expect(await read(dir, 'fragment.html')).toBe('<p>partial</p>\n');
@@ -335,9 +351,9 @@ describe('generateSeoArtifacts', () => {
 
   it('rejects a base URL that is not absolute http(s)', async () => {
     const dir = await site();
-    await expect(generateSeoArtifacts({ siteDir: dir, brief: fixtureBrief(), baseUrl: '/relative' })).rejects.toThrow(
-      /absolute/,
-    );
+    await expect(
+      generateSeoArtifacts({ siteDir: dir, brief: fixtureBrief(), baseUrl: '/relative' }),
+    ).rejects.toThrow(/absolute/);
   });
 });
 
@@ -373,10 +389,14 @@ describe('checkSeoArtifacts', () => {
       seoCriteria.llms,
       seoCriteria.canonical,
     ]);
-    expect(detail(seoCriteria.sitemap)).toMatch(/^https:\/\/old.example\/ is not under https:\/\/marias.example\//);
+    expect(detail(seoCriteria.sitemap)).toMatch(
+      /^https:\/\/old.example\/ is not under https:\/\/marias.example\//,
+    );
     expect(detail(seoCriteria.robots)).toBe(`no "Sitemap: ${BASE}/sitemap.xml" line`);
     expect(detail(seoCriteria.llms)).toContain(`${BASE}/ is not listed`);
-    expect(detail(seoCriteria.canonical)).toContain(`canonical is https://old.example/menu/, expected ${BASE}/menu/`);
+    expect(detail(seoCriteria.canonical)).toContain(
+      `canonical is https://old.example/menu/, expected ${BASE}/menu/`,
+    );
   });
 
   it('notices a page missing from the artifacts, the wrong business type and JSON-LD that does not parse', async () => {
@@ -384,8 +404,15 @@ describe('checkSeoArtifacts', () => {
     await generateSeoArtifacts({ siteDir: dir, brief: fixtureBrief(), baseUrl: BASE });
     await writeFile(join(dir, 'new.html'), fixturePage({ title: 'New', heading: 'New', main: '' }));
     const home = await read(dir, 'index.html');
-    await writeFile(join(dir, 'index.html'), home.replace('"@type": "Restaurant"', '"@type": "Restaurant",,'));
-    const criteria = await checkSeoArtifacts({ siteDir: dir, brief: fixtureBrief({ industry: 'cafe' }), baseUrl: BASE });
+    await writeFile(
+      join(dir, 'index.html'),
+      home.replace('"@type": "Restaurant"', '"@type": "Restaurant",,'),
+    );
+    const criteria = await checkSeoArtifacts({
+      siteDir: dir,
+      brief: fixtureBrief({ industry: 'cafe' }),
+      baseUrl: BASE,
+    });
     const detail = (name: string) => criteria.find((c) => c.name === name)?.detail ?? '';
     expect(detail(seoCriteria.sitemap)).toBe(`${BASE}/new.html is missing`);
     expect(detail(seoCriteria.llms)).toBe(`${BASE}/new.html is not listed`);
@@ -424,7 +451,7 @@ describe('parseXml', () => {
       attributes: { x: '1 & 2' },
       text: '<raw>',
       children: [
-        { name: 'b', attributes: {}, children: [], text: 'Zoë\'s <café>' },
+        { name: 'b', attributes: {}, children: [], text: "Zoë's <café>" },
         { name: 'c', attributes: {}, children: [], text: '' },
       ],
     });

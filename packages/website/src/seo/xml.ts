@@ -52,7 +52,9 @@ export function parseXml(source: string): XmlElement {
       if (ref in PREDEFINED) return PREDEFINED[ref] ?? '';
       const numeric = /^#(x[0-9a-fA-F]+|[0-9]+)$/.exec(ref)?.[1];
       if (numeric === undefined) return fail(`unknown entity &${ref};`);
-      return String.fromCodePoint(numeric.startsWith('x') ? Number.parseInt(numeric.slice(1), 16) : Number(numeric));
+      return String.fromCodePoint(
+        numeric.startsWith('x') ? Number.parseInt(numeric.slice(1), 16) : Number(numeric),
+      );
     });
   };
   // Comments, processing instructions and whitespace may surround the root element.

@@ -87,6 +87,23 @@ describe('validateSite', () => {
     expect(result.problems).toEqual([]);
   });
 
+  it('warns about a title longer than 70 characters without failing the site', async () => {
+    const title = 'Maria’s Pizzeria — Wood-fired Neapolitan pizza in the heart of Leeds, since 1998';
+    const page = fixturePage({ title, heading: 'Home', main: '' });
+    const result = await validateSite(await site({ ...fixtureSite(), 'index.html': page }));
+    expect(result.ok).toBe(true);
+    expect(result.problems.map((p) => [p.rule, p.severity])).toEqual([['long-title', 'warning']]);
+  });
+
+  it('requires subresource integrity for third-party resources only', async () => {
+    const page = fixturePage({ title: 'CDN', heading: 'CDN', main: '' }).replace(
+      '</head>',
+      '  <link rel="stylesheet" href="https://cdn.example.com/x.css">\n  </head>',
+    );
+    const result = await validateSite(await site({ ...fixtureSite(), 'index.html': page }));
+    expect(result.problems.map((p) => [p.rule, p.line])).toEqual([['require-sri', 8]]);
+  });
+
   it('reports internal links and fragments that do not resolve', async () => {
     const page = fixturePage({
       title: 'Links',
@@ -162,7 +179,8 @@ describe('validateSite', () => {
     const result = await validateSite(
       await site({
         ...fixtureSite(),
-        'css/extra.css': 'body { background: url(../img/bg.png); } i { background: url("data:image/gif;base64,R0lGOD") }\n',
+        'css/extra.css':
+          'body { background: url(../img/bg.png); } i { background: url("data:image/gif;base64,R0lGOD") }\n',
         'img/other.png': 'png',
       }),
     );
@@ -191,9 +209,17 @@ describe('resolveReference', () => {
     ['index.html', 'about/', { kind: 'internal', path: 'about', directory: true, fragment: '' }],
     ['menu/index.html', '../', { kind: 'internal', path: '', directory: true, fragment: '' }],
     ['menu/index.html', '..', { kind: 'internal', path: '', directory: true, fragment: '' }],
-    ['menu/index.html', 'dish.png?v=2#x', { kind: 'internal', path: 'menu/dish.png', directory: false, fragment: 'x' }],
+    [
+      'menu/index.html',
+      'dish.png?v=2#x',
+      { kind: 'internal', path: 'menu/dish.png', directory: false, fragment: 'x' },
+    ],
     ['menu/index.html', '/caf%C3%A9/', { kind: 'internal', path: 'café', directory: true, fragment: '' }],
-    ['menu/index.html', '#hours', { kind: 'internal', path: 'menu/index.html', directory: false, fragment: 'hours' }],
+    [
+      'menu/index.html',
+      '#hours',
+      { kind: 'internal', path: 'menu/index.html', directory: false, fragment: 'hours' },
+    ],
     ['index.html', '../secret', { kind: 'outside' }],
     ['index.html', 'https://example.com/', null],
     ['index.html', '//cdn.example.com/x.js', null],
@@ -207,7 +233,7 @@ describe('resolveReference', () => {
 describe('decodeEntities', () => {
   it('decodes numeric, markup, Latin-1 and typographic references and leaves unknown ones', () => {
     expect(decodeEntities('Zo&euml;&#39;s Caf&#xE9; &amp; Bar &mdash; &lt;b&gt; &bogus; &#0;')).toBe(
-      'Zoë\'s Café & Bar — <b> &bogus; &#0;',
+      "Zoë's Café & Bar — <b> &bogus; &#0;",
     );
   });
 });

@@ -1,6 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type CssNode, type Declaration, lexer, parse as parseCss, tokenize, tokenTypes, walk } from 'css-tree';
+import {
+  type CssNode,
+  type Declaration,
+  lexer,
+  parse as parseCss,
+  tokenize,
+  tokenTypes,
+  walk,
+} from 'css-tree';
 import { type HtmlElement, HtmlValidate, type Message } from 'html-validate';
 import { attributeOf, htmlValidateConfig, parseHtml, textOf } from './html.ts';
 import { resolveReference, targetFile } from './references.ts';
@@ -168,8 +176,10 @@ function checkPageBasics(file: string, root: HtmlElement): SiteProblem[] {
 function anchorsOf(root: HtmlElement): Set<string> {
   const anchors = new Set<string>();
   for (const element of root.querySelectorAll('[id], a[name]')) {
-    const id = attributeOf(element, 'id') ?? attributeOf(element, 'name');
-    if (id) anchors.add(id);
+    for (const name of ['id', 'name']) {
+      const anchor = attributeOf(element, name);
+      if (anchor) anchors.add(anchor);
+    }
   }
   return anchors;
 }
@@ -235,10 +245,11 @@ function checkStylesheet(file: string, source: string): { problems: SiteProblem[
 
 /**
  * css-tree's lexer knows the standard properties and value grammars; a mismatch is a warning only,
- * because the lexer lags behind what browsers accept. Custom properties and `var()` are not matchable.
+ * because the lexer lags behind what browsers accept; values using `var()` cannot be matched at all.
  */
 function declarationMismatch(node: Declaration): string | null {
-  if (node.property.startsWith('--') || node.property.startsWith('-')) return null;
+  // Custom properties (`--x`) have no grammar; vendor-prefixed ones (`-webkit-x`) are not in the lexer.
+  if (node.property.startsWith('-')) return null;
   const match = lexer.matchDeclaration(node);
   if (!match.error) return null;
   const message = match.error.message.split('\n')[0] ?? 'invalid value';
@@ -264,7 +275,8 @@ function checkReference(
   if (resolved.kind === 'outside') return problem(`"${reference.value}" points outside the site`);
   const target = targetFile(resolved, files);
   if (target === null) {
-    const expected = resolved.directory || resolved.path === '' ? `${resolved.path}/index.html` : resolved.path;
+    const expected =
+      resolved.directory || resolved.path === '' ? `${resolved.path}/index.html` : resolved.path;
     return problem(`"${reference.value}" points at ${expected.replace(/^\//, '')}, which does not exist`);
   }
   const anchors = anchorsByPage.get(target);
