@@ -8,7 +8,7 @@ export const askUserTool = defineTool({
     'Ask the owner a question and wait for the answer. Offer 2–5 short options when sensible; the owner may still answer freely.',
   args: z.object({
     question: z.string().trim().min(1).max(2_000),
-    options: z.array(z.string().trim().min(1).max(200)).max(8).optional(),
+    options: z.array(z.string().trim().min(1).max(200)).max(12).optional(),
   }),
   repeatable: true,
   run: async (_context, args) => ({

@@ -76,7 +76,11 @@ async function driveToCompletion(projectId: string): Promise<void> {
         continue;
       }
       const answer = ownerAnswer(pizzeriaBrief, pending.question ?? '');
-      if (answer === null) throw new Error(`unexpected question: ${pending.question}`);
+      if (answer === null) {
+        const items = await listItems(handle.db, projectId);
+        const failing = items.filter((item) => item.lastError).map((item) => `${item.name}: ${item.lastError}`);
+        throw new Error(`unexpected question: ${pending.question}\n${failing.join('\n')}`);
+      }
       await engine.answer(projectId, { pendingId: pending.id, answer });
     }
   }

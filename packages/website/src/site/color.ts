@@ -44,9 +44,9 @@ export function contrastRatio(a: string, b: string): number {
 
 /** `a` blended towards `b` by `amount` (0 = a, 1 = b), in sRGB. */
 export function mix(a: string, b: string, amount: number): string {
-  const ca = parseHex(a);
-  const cb = parseHex(b);
-  return toHex([0, 1, 2].map((i) => ca[i]! + (cb[i]! - ca[i]!) * amount) as unknown as Rgb);
+  const [ar, ag, ab] = parseHex(a);
+  const [br, bg, bb] = parseHex(b);
+  return toHex([ar + (br - ar) * amount, ag + (bg - ag) * amount, ab + (bb - ab) * amount]);
 }
 
 /**

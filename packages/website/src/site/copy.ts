@@ -72,12 +72,30 @@ const EN_CTA: Record<Industry, Record<ToneGroup, string> & { visit?: boolean }> 
     bold: 'Come hungry',
     visit: true,
   },
-  cafe: { warm: 'Pull up a chair', formal: 'We look forward to seeing you', bold: 'The coffee’s on', visit: true },
-  trades: { warm: 'Need a hand? Get in touch', formal: 'Tell us about your job', bold: 'Got a job? Let’s talk' },
+  cafe: {
+    warm: 'Pull up a chair',
+    formal: 'We look forward to seeing you',
+    bold: 'The coffee’s on',
+    visit: true,
+  },
+  trades: {
+    warm: 'Need a hand? Get in touch',
+    formal: 'Tell us about your job',
+    bold: 'Got a job? Let’s talk',
+  },
   salon: { warm: 'Ready for a fresh look?', formal: 'Arrange your next visit', bold: 'Time for a change?' },
   health: { warm: 'We’re here to help', formal: 'Arrange an appointment', bold: 'Take the first step' },
-  photographer: { warm: 'Let’s plan your shoot', formal: 'Enquire about a session', bold: 'Let’s make pictures' },
-  retail: { warm: 'Come and browse', formal: 'Visit the shop', bold: 'Come and see it in person', visit: true },
+  photographer: {
+    warm: 'Let’s plan your shoot',
+    formal: 'Enquire about a session',
+    bold: 'Let’s make pictures',
+  },
+  retail: {
+    warm: 'Come and browse',
+    formal: 'Visit the shop',
+    bold: 'Come and see it in person',
+    visit: true,
+  },
   professional: { warm: 'Let’s talk', formal: 'Tell us how we can help', bold: 'Let’s get to work' },
   other: { warm: 'Say hello', formal: 'Get in touch', bold: 'Let’s talk' },
 };
@@ -117,8 +135,18 @@ const EN_ACTIONS: Record<ToneGroup, EnglishActions> = {
 const EN_OFFERING: Copy['offering'] = {
   menu: { nav: 'Menu', title: 'Menu', homeHeading: 'From the menu', seeAll: 'See the full menu' },
   services: { nav: 'Services', title: 'Services', homeHeading: 'What we do', seeAll: 'See all services' },
-  treatments: { nav: 'Treatments', title: 'Treatments', homeHeading: 'Treatments', seeAll: 'See all treatments' },
-  products: { nav: 'Products', title: 'What we sell', homeHeading: 'In the shop', seeAll: 'See everything we sell' },
+  treatments: {
+    nav: 'Treatments',
+    title: 'Treatments',
+    homeHeading: 'Treatments',
+    seeAll: 'See all treatments',
+  },
+  products: {
+    nav: 'Products',
+    title: 'What we sell',
+    homeHeading: 'In the shop',
+    seeAll: 'See everything we sell',
+  },
   sessions: { nav: 'Sessions', title: 'Sessions', homeHeading: 'Sessions', seeAll: 'See all sessions' },
 };
 
@@ -184,11 +212,27 @@ const JAPANESE: Copy = {
   offering: {
     menu: { nav: 'メニュー', title: 'メニュー', homeHeading: 'メニュー', seeAll: 'メニューをすべて見る' },
     services: { nav: 'サービス', title: 'サービス', homeHeading: 'サービス', seeAll: 'サービスをすべて見る' },
-    treatments: { nav: '診療内容', title: '診療内容', homeHeading: '診療内容', seeAll: '診療内容をすべて見る' },
+    treatments: {
+      nav: '診療内容',
+      title: '診療内容',
+      homeHeading: '診療内容',
+      seeAll: '診療内容をすべて見る',
+    },
     products: { nav: '商品', title: '取扱商品', homeHeading: '取扱商品', seeAll: '商品をすべて見る' },
-    sessions: { nav: '撮影プラン', title: '撮影プラン', homeHeading: '撮影プラン', seeAll: 'プランをすべて見る' },
+    sessions: {
+      nav: '撮影プラン',
+      title: '撮影プラン',
+      homeHeading: '撮影プラン',
+      seeAll: 'プランをすべて見る',
+    },
   },
-  about: { nav: '紹介', title: '私たちについて', heading: '私たちについて', audienceHeading: 'こんな方に', more: '詳しく見る' },
+  about: {
+    nav: '紹介',
+    title: '私たちについて',
+    heading: '私たちについて',
+    audienceHeading: 'こんな方に',
+    more: '詳しく見る',
+  },
   contact: { nav: 'お問い合わせ', title: 'お問い合わせ', heading: 'お問い合わせ' },
   hoursHeading: '営業時間',
   dayColumn: '曜日',
@@ -208,7 +252,11 @@ const JAPANESE: Copy = {
   ctaHeading: 'お気軽にお問い合わせください',
   ctaLead: 'お電話またはメールでどうぞ。',
   priceLabel: '料金',
-  notFound: { title: 'ページが見つかりません', text: 'このアドレスのページはありません。', back: 'ホームに戻る' },
+  notFound: {
+    title: 'ページが見つかりません',
+    text: 'このアドレスのページはありません。',
+    back: 'ホームに戻る',
+  },
 };
 
 const FRENCH: Copy = {
@@ -220,12 +268,28 @@ const FRENCH: Copy = {
   home: 'Accueil',
   offering: {
     menu: { nav: 'Menu', title: 'Menu', homeHeading: 'À la carte', seeAll: 'Voir tout le menu' },
-    services: { nav: 'Services', title: 'Services', homeHeading: 'Nos services', seeAll: 'Voir tous les services' },
+    services: {
+      nav: 'Services',
+      title: 'Services',
+      homeHeading: 'Nos services',
+      seeAll: 'Voir tous les services',
+    },
     treatments: { nav: 'Soins', title: 'Soins', homeHeading: 'Nos soins', seeAll: 'Voir tous les soins' },
-    products: { nav: 'Produits', title: 'Nos produits', homeHeading: 'En boutique', seeAll: 'Voir tous les produits' },
+    products: {
+      nav: 'Produits',
+      title: 'Nos produits',
+      homeHeading: 'En boutique',
+      seeAll: 'Voir tous les produits',
+    },
     sessions: { nav: 'Séances', title: 'Séances', homeHeading: 'Séances', seeAll: 'Voir toutes les séances' },
   },
-  about: { nav: 'À propos', title: 'À propos', heading: 'À propos', audienceHeading: 'Pour qui', more: 'En savoir plus' },
+  about: {
+    nav: 'À propos',
+    title: 'À propos',
+    heading: 'À propos',
+    audienceHeading: 'Pour qui',
+    more: 'En savoir plus',
+  },
   contact: { nav: 'Contact', title: 'Contact', heading: 'Nous contacter' },
   hoursHeading: 'Horaires',
   dayColumn: 'Jour',
@@ -260,18 +324,39 @@ const GERMAN: Copy = {
   footerNavLabel: 'Fußzeile',
   home: 'Start',
   offering: {
-    menu: { nav: 'Speisekarte', title: 'Speisekarte', homeHeading: 'Aus der Karte', seeAll: 'Ganze Karte ansehen' },
-    services: { nav: 'Leistungen', title: 'Leistungen', homeHeading: 'Unsere Leistungen', seeAll: 'Alle Leistungen' },
+    menu: {
+      nav: 'Speisekarte',
+      title: 'Speisekarte',
+      homeHeading: 'Aus der Karte',
+      seeAll: 'Ganze Karte ansehen',
+    },
+    services: {
+      nav: 'Leistungen',
+      title: 'Leistungen',
+      homeHeading: 'Unsere Leistungen',
+      seeAll: 'Alle Leistungen',
+    },
     treatments: {
       nav: 'Behandlungen',
       title: 'Behandlungen',
       homeHeading: 'Behandlungen',
       seeAll: 'Alle Behandlungen',
     },
-    products: { nav: 'Sortiment', title: 'Sortiment', homeHeading: 'Im Laden', seeAll: 'Ganzes Sortiment ansehen' },
+    products: {
+      nav: 'Sortiment',
+      title: 'Sortiment',
+      homeHeading: 'Im Laden',
+      seeAll: 'Ganzes Sortiment ansehen',
+    },
     sessions: { nav: 'Shootings', title: 'Shootings', homeHeading: 'Shootings', seeAll: 'Alle Shootings' },
   },
-  about: { nav: 'Über uns', title: 'Über uns', heading: 'Über uns', audienceHeading: 'Für wen', more: 'Mehr über uns' },
+  about: {
+    nav: 'Über uns',
+    title: 'Über uns',
+    heading: 'Über uns',
+    audienceHeading: 'Für wen',
+    more: 'Mehr über uns',
+  },
   contact: { nav: 'Kontakt', title: 'Kontakt', heading: 'Kontakt' },
   hoursHeading: 'Öffnungszeiten',
   dayColumn: 'Tag',
@@ -307,17 +392,38 @@ const SPANISH: Copy = {
   home: 'Inicio',
   offering: {
     menu: { nav: 'Carta', title: 'Carta', homeHeading: 'De la carta', seeAll: 'Ver la carta completa' },
-    services: { nav: 'Servicios', title: 'Servicios', homeHeading: 'Servicios', seeAll: 'Ver todos los servicios' },
+    services: {
+      nav: 'Servicios',
+      title: 'Servicios',
+      homeHeading: 'Servicios',
+      seeAll: 'Ver todos los servicios',
+    },
     treatments: {
       nav: 'Tratamientos',
       title: 'Tratamientos',
       homeHeading: 'Tratamientos',
       seeAll: 'Ver todos los tratamientos',
     },
-    products: { nav: 'Productos', title: 'Productos', homeHeading: 'En la tienda', seeAll: 'Ver todos los productos' },
-    sessions: { nav: 'Sesiones', title: 'Sesiones', homeHeading: 'Sesiones', seeAll: 'Ver todas las sesiones' },
+    products: {
+      nav: 'Productos',
+      title: 'Productos',
+      homeHeading: 'En la tienda',
+      seeAll: 'Ver todos los productos',
+    },
+    sessions: {
+      nav: 'Sesiones',
+      title: 'Sesiones',
+      homeHeading: 'Sesiones',
+      seeAll: 'Ver todas las sesiones',
+    },
   },
-  about: { nav: 'Nosotros', title: 'Sobre nosotros', heading: 'Sobre nosotros', audienceHeading: 'Para quién', more: 'Más sobre nosotros' },
+  about: {
+    nav: 'Nosotros',
+    title: 'Sobre nosotros',
+    heading: 'Sobre nosotros',
+    audienceHeading: 'Para quién',
+    more: 'Más sobre nosotros',
+  },
   contact: { nav: 'Contacto', title: 'Contacto', heading: 'Contacto' },
   hoursHeading: 'Horario',
   dayColumn: 'Día',
@@ -369,5 +475,8 @@ export function copyFor(brief: Brief): Copy {
     if (phone && email) return translated;
     return { ...translated, ctaLead: phone ? leads.phone : leads.email };
   }
-  return englishCopy(brief.industry, brief.tone, Boolean(address), { phone: Boolean(phone), email: Boolean(email) });
+  return englishCopy(brief.industry, brief.tone, Boolean(address), {
+    phone: Boolean(phone),
+    email: Boolean(email),
+  });
 }

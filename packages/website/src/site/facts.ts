@@ -146,8 +146,8 @@ export function countryOf(brief: Brief): string | undefined {
  * known; otherwise its bare digits, which phones still dial locally.
  */
 export function normalizePhone(phone: string, country: string | undefined): string {
-  // An extension ("ext. 12", "x12") is not part of the number to dial.
-  const main = phone.split(/\s*(?:ext\.?|extension|x)\s*\d+\s*$/i)[0] ?? phone;
+  // An extension ("ext. 12", "x12") is not dialled; "+44 (0)20 …" marks a trunk 0 not to dial.
+  const main = (phone.split(/\s*(?:ext\.?|extension|x)\s*\d+\s*$/i)[0] ?? phone).replace(/\(0\)/g, '');
   const digits = main.replace(/\D/g, '');
   if (main.trim().startsWith('+')) return `+${digits}`;
   if (digits.startsWith('00')) return `+${digits.slice(2)}`;
@@ -210,12 +210,20 @@ export function addressLines(address: PostalAddress): string[] {
   const { street, locality, region, postalCode } = address;
   switch (country ? (ADDRESS_STYLE[country] ?? 'postal-after') : 'postal-after') {
     case 'region-comma':
-      return [street, `${locality}${region || postalCode ? ',' : ''} ${joinDefined([region, postalCode], ' ')}`.trim(), address.country];
+      return [
+        street,
+        `${locality}${region || postalCode ? ',' : ''} ${joinDefined([region, postalCode], ' ')}`.trim(),
+        address.country,
+      ];
     case 'postal-before':
       return [street, joinDefined([postalCode, locality, region], ' '), address.country];
     case 'japanese':
       // 〒604-8004 / 京都府京都市中京区… — largest unit first, written without spaces.
-      return [joinDefined([postalCode && `〒${postalCode}`], ''), joinDefined([region, locality, street], ''), address.country].filter(Boolean);
+      return [
+        joinDefined([postalCode && `〒${postalCode}`], ''),
+        joinDefined([region, locality, street], ''),
+        address.country,
+      ].filter(Boolean);
     default:
       return [street, joinDefined([locality, region, postalCode], ' '), address.country];
   }
@@ -229,7 +237,12 @@ export function mapUrl(address: PostalAddress): string {
 /** Where the business is, in a few words: its town, or the start of its service area. */
 export function placeLine(brief: Brief, copy: Copy): string | undefined {
   const { address, serviceArea } = brief.contact;
-  if (address) return joinDefined([address.locality, address.region], copy.listSeparator);
+  if (address) {
+    const japanese = COUNTRY_ALIASES[address.country.trim().toLowerCase()] === 'JP';
+    return japanese
+      ? joinDefined([address.region, address.locality], '')
+      : joinDefined([address.locality, address.region], copy.listSeparator);
+  }
   if (serviceArea?.length) {
     const shown = serviceArea.slice(0, 3).join(copy.listSeparator);
     return serviceArea.length > 3 ? `${shown} …` : shown;
@@ -289,13 +302,13 @@ export function groupHours(hours: readonly OpeningHours[]): HoursGroup[] {
 
 const WEEKDAY_DATES: Record<Weekday, number> = { Mo: 1, Tu: 2, We: 3, Th: 4, Fr: 5, Sa: 6, Su: 7 };
 
-/** Short weekday names in the brief's language ("Mon", "月", "lun."), from the platform's ICU data. */
-export function dayNames(language: string): Record<Weekday, string> {
+/** Weekday names in the brief's language ("Mon", "月", "lun."), from the platform's ICU data. */
+export function dayNames(language: string, style: 'short' | 'long' = 'short'): Record<Weekday, string> {
   let format: Intl.DateTimeFormat;
   try {
-    format = new Intl.DateTimeFormat(language, { weekday: 'short', timeZone: 'UTC' });
+    format = new Intl.DateTimeFormat(language, { weekday: style, timeZone: 'UTC' });
   } catch {
-    format = new Intl.DateTimeFormat('en', { weekday: 'short', timeZone: 'UTC' });
+    format = new Intl.DateTimeFormat('en', { weekday: style, timeZone: 'UTC' });
   }
   // 2024-01-01 was a Monday.
   const names = WEEK.map((day) => [day, format.format(new Date(Date.UTC(2024, 0, WEEKDAY_DATES[day])))]);
@@ -347,6 +360,8 @@ export function socialLabel(url: string): string {
   } catch {
     return url;
   }
-  const known = Object.entries(SOCIAL_NAMES).find(([domain]) => host === domain || host.endsWith(`.${domain}`));
+  const known = Object.entries(SOCIAL_NAMES).find(
+    ([domain]) => host === domain || host.endsWith(`.${domain}`),
+  );
   return known ? known[1] : host;
 }

@@ -3,23 +3,19 @@
  * fact is written the same way everywhere it appears.
  */
 import type { SiteContext } from './context.ts';
-import { addressLines, formatDays, formatIntervals, mapUrl, socialLabel } from './facts.ts';
-import { escapeHtml, type Html, html, raw } from './html.ts';
+import { addressLines, formatDays, formatIntervals, type Interval, mapUrl, socialLabel } from './facts.ts';
+import { type Html, html, raw } from './html.ts';
 
 /**
- * Text inside a `tel:` link with non-breaking spaces and hyphens, so a number never wraps mid-way
- * (html-validate's tel-non-breaking). Readers see exactly the characters the owner typed.
+ * The phone number as a click-to-call link, optionally preceded by the call action ("Call …"). The
+ * text is the owner's, character for character; `.tel { white-space: nowrap }` keeps it on one line
+ * (rather than non-breaking characters, which would make it differ from the brief).
  */
-export function unbreakable(text: string): Html {
-  return raw(escapeHtml(text).replace(/ /g, '&nbsp;').replace(/-/g, '&#8209;'));
-}
-
-/** The phone number as a click-to-call link, optionally preceded by the call action ("Call …"). */
 export function phoneLink(ctx: SiteContext, options: { className?: string; action?: boolean } = {}): Html {
   const { phone } = ctx.brief.contact;
   if (!phone || !ctx.tel) return html``;
   const label = options.action ? `${ctx.copy.callAction} ${phone}` : phone;
-  return html`<a class="${['tel', options.className].filter(Boolean).join(' ')}" href="${ctx.tel}">${unbreakable(label)}</a>`;
+  return html`<a class="${['tel', options.className].filter(Boolean).join(' ')}" href="${ctx.tel}">${label}</a>`;
 }
 
 export function emailLink(ctx: SiteContext, options: { className?: string; label?: string } = {}): Html {
@@ -29,12 +25,16 @@ export function emailLink(ctx: SiteContext, options: { className?: string; label
   return html`<a class="${className}" href="${ctx.mailto}">${options.label ?? email}</a>`;
 }
 
-/** The postal address lines, one per line, for use inside an `<address>` element. */
+/** The postal address, one line per `<br>`, for use inside an `<address>` element. */
 export function addressText(ctx: SiteContext): Html {
   const { address } = ctx.brief.contact;
   if (!address) return html``;
-  const lines = addressLines(address).map((line) => html`<span class="line">${line}</span>`);
-  return html`${lines}`;
+  return lines(addressLines(address));
+}
+
+/** Lines separated by `<br>`: visible and copied text keeps the line breaks, unlike styled spans. */
+export function lines(parts: ReadonlyArray<string | Html>): Html {
+  return html`${parts.filter(Boolean).map((part, i) => html`${i > 0 ? html`<br>` : ''}${part}`)}`;
 }
 
 export function mapLink(ctx: SiteContext, className = 'map-link'): Html {
@@ -48,12 +48,22 @@ export function hoursTable(ctx: SiteContext, className = 'hours'): Html {
   if (ctx.hours.length === 0) return html``;
   const rows = ctx.hours.map(
     (group) =>
-      html`<tr${group.intervals.length === 0 ? raw(' class="closed"') : ''}><th scope="row">${formatDays(group.days, ctx.days, ctx.copy)}</th><td>${formatIntervals(group.intervals, ctx.copy)}</td></tr>`,
+      html`<tr${group.intervals.length === 0 ? raw(' class="closed"') : ''}><th scope="row">${formatDays(group.days, ctx.days, ctx.copy)}</th><td>${intervals(ctx, group.intervals)}</td></tr>`,
   );
   return html`<table class="${className}">
 <tbody>
 ${rows.map((row) => html`${row}\n`)}</tbody>
 </table>`;
+}
+
+/** "12:00–14:30, 17:00–22:30" with each interval kept on one line. */
+function intervals(ctx: SiteContext, list: readonly Interval[]): Html {
+  if (list.length === 0) return html`${ctx.copy.closed}`;
+  const parts = list.map(
+    (i, n) =>
+      html`${n > 0 ? ctx.copy.listSeparator : ''}<span class="interval">${formatIntervals([i], ctx.copy)}</span>`,
+  );
+  return html`${parts}`;
 }
 
 export function serviceAreaList(ctx: SiteContext, className = 'areas'): Html {
@@ -64,7 +74,9 @@ export function serviceAreaList(ctx: SiteContext, className = 'areas'): Html {
 
 export function socialList(ctx: SiteContext, className = 'social'): Html {
   if (ctx.brief.social.length === 0) return html``;
-  const items = ctx.brief.social.map((url) => html`<li><a href="${url}" rel="me">${socialLabel(url)}</a></li>`);
+  const items = ctx.brief.social.map(
+    (url) => html`<li><a href="${url}" rel="me">${socialLabel(url)}</a></li>`,
+  );
   return html`<ul class="${className}">${items}</ul>`;
 }
 

@@ -8,7 +8,7 @@ import type { Mockup, MockupPage } from '../mockup.ts';
 import { createContext, pagePath, type SiteContext } from './context.ts';
 import { type Html, html } from './html.ts';
 import { pageDescription, pageTitle, renderDocument } from './layout.ts';
-import { type Band, type RenderedSection, renderSection } from './sections.ts';
+import { type Band, pageLead, type RenderedSection, renderSection } from './sections.ts';
 import { renderStylesheet } from './styles.ts';
 
 export { pageHref, pagePath } from './context.ts';
@@ -34,7 +34,10 @@ export function generateSite(brief: Brief, mockup: Mockup): SiteFile[] {
   return [
     ...pages,
     { path: '404.html', content: renderNotFound(ctx) },
-    { path: 'styles.css', content: renderStylesheet({ colors: ctx.colors, tokens: mockup.tokens, tone: brief.tone }) },
+    {
+      path: 'styles.css',
+      content: renderStylesheet({ colors: ctx.colors, tokens: mockup.tokens, tone: brief.tone }),
+    },
   ];
 }
 
@@ -54,54 +57,63 @@ function renderMain(ctx: SiteContext, page: MockupPage): Html {
     const section = renderSection(kind, { ctx, page, level, home });
     if (section) placed.push({ kind, section });
   });
+  const lead = pageLead(ctx, page);
   const header = opensWithHero
     ? ''
     : html`<div class="band page-header"><div class="container">
 <p class="eyebrow">${ctx.brief.businessName}</p>
 <h1>${page.title}</h1>
+${lead ? html`<p class="lead">${lead}</p>` : ''}
 </div></div>`;
   return html`${header}${bands(placed)}`;
 }
 
-const BAND_CLASS: Record<Band, string> = { hero: 'band hero', plain: 'band', cta: 'band cta' };
+/** One full-width band: a section, or an hours section and a location side by side. */
+interface BandContent {
+  band: Band;
+  layout: string | undefined;
+  body: Html;
+}
 
-/**
- * Wraps sections in full-width bands, alternating the background of plain ones, and sets an hours
- * section beside the location that follows or precedes it.
- */
-function bands(placed: Placed[]): Html[] {
-  const out: Html[] = [];
-  let plainCount = 0;
+/** Sets an hours section beside the location next to it; every other section gets its own band. */
+function groupSections(placed: Placed[]): BandContent[] {
+  const groups: BandContent[] = [];
   for (let i = 0; i < placed.length; i++) {
     const current = placed[i];
-    if (!current) continue;
     const next = placed[i + 1];
-    const bandClass = (band: Band) => {
-      if (band !== 'plain') return BAND_CLASS[band];
-      plainCount += 1;
-      return plainCount % 2 === 0 ? 'band band-alt' : 'band';
-    };
-    const pair = next && isHoursLocationPair(current.kind, next.kind);
-    if (pair) {
-      out.push(html`<div class="${bandClass('plain')}"><div class="container split">
-<div>${current.section.body}</div>
-<div>${next.section.body}</div>
-</div></div>
-`);
+    if (!current) continue;
+    if (next && isHoursLocationPair(current.kind, next.kind)) {
+      groups.push({
+        band: 'plain',
+        layout: 'split',
+        body: html`<div>${current.section.body}</div>
+<div>${next.section.body}</div>`,
+      });
       i += 1;
-      continue;
+    } else {
+      groups.push({ band: current.section.band, layout: current.section.layout, body: current.section.body });
     }
-    const layout = current.section.layout ? ` ${current.section.layout}` : '';
-    out.push(html`<div class="${bandClass(current.section.band)}"><div class="container${layout}">
-${current.section.body}
-</div></div>
-`);
   }
-  return out;
+  return groups;
 }
 
 function isHoursLocationPair(a: string, b: string): boolean {
   return (a === 'hours' && b === 'location') || (a === 'location' && b === 'hours');
+}
+
+const BAND_CLASS: Record<Band, string> = { hero: 'band hero', plain: 'band', cta: 'band cta' };
+
+/** Wraps sections in full-width bands; consecutive plain bands alternate their background. */
+function bands(placed: Placed[]): Html[] {
+  let plain = 0;
+  return groupSections(placed).map(({ band, layout, body }) => {
+    if (band === 'plain') plain += 1;
+    const bandClass = band === 'plain' && plain % 2 === 0 ? 'band band-alt' : BAND_CLASS[band];
+    return html`<div class="${bandClass}"><div class="container${layout ? ` ${layout}` : ''}">
+${body}
+</div></div>
+`;
+  });
 }
 
 function renderNotFound(ctx: SiteContext): string {

@@ -8,12 +8,14 @@ const ESCAPES: Record<string, string> = {
   '<': '&lt;',
   '>': '&gt;',
   '"': '&quot;',
-  "'": '&#39;',
 };
 
-/** Text made safe for element content and double- or single-quoted attribute values. */
+/**
+ * Text made safe for element content and double-quoted attribute values (the only quoting this
+ * module emits). Apostrophes stay literal so "Maria's" reads the same in the source as on the page.
+ */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+  return text.replace(/[&<>"]/g, (c) => ESCAPES[c] ?? c);
 }
 
 /** Markup that is already safe to emit. */

@@ -5,10 +5,18 @@
 import type { Brief } from '../brief.ts';
 import type { Mockup, MockupPage } from '../mockup.ts';
 import { pageHref, type SiteContext } from './context.ts';
-import { placeLine } from './facts.ts';
-import { addressText, emailLink, hoursTable, phoneLink, serviceAreaList, socialList } from './fragments.ts';
-import { escapeHtml, type Html, html } from './html.ts';
 import { copyFor } from './copy.ts';
+import { placeLine } from './facts.ts';
+import {
+  addressText,
+  emailLink,
+  hoursTable,
+  lines,
+  phoneLink,
+  serviceAreaList,
+  socialList,
+} from './fragments.ts';
+import { escapeHtml, type Html, html } from './html.ts';
 
 /** Search engines cut titles beyond about 70 characters (html-validate's long-title). */
 const TITLE_LIMIT = 70;
@@ -26,16 +34,27 @@ export function pageTitle(brief: Brief, page: Pick<MockupPage, 'slug' | 'title'>
   const name = brief.businessName;
   const candidates =
     page.slug === ''
-      ? [brief.tagline && `${name} — ${brief.tagline}`, `${name} — ${placeLine(brief, copyFor(brief)) ?? ''}`, name]
+      ? [
+          brief.tagline && `${name} — ${brief.tagline}`,
+          `${name} — ${placeLine(brief, copyFor(brief)) ?? ''}`,
+          name,
+        ]
       : [`${page.title} — ${name}`, name];
-  const fitting = candidates.find((title): title is string => Boolean(title) && title!.length <= TITLE_LIMIT);
+  // Measured as written in the source: html-validate counts `&amp;` as five characters.
+  const fitting = candidates.find(
+    (title): title is string => Boolean(title) && escapeHtml(title as string).length <= TITLE_LIMIT,
+  );
   return fitting ?? clip(name, TITLE_LIMIT);
 }
 
 /** The meta description: the tagline and the start of the owner's description. */
 export function pageDescription(brief: Brief, page: Pick<MockupPage, 'slug' | 'title'>): string {
-  const intro = page.slug === '' ? brief.tagline : `${page.title} — ${brief.businessName}.`;
-  return clip([intro, brief.description.replace(/\s+/g, ' ')].filter(Boolean).join(' '), DESCRIPTION_LIMIT);
+  const intro = page.slug === '' ? brief.tagline : `${page.title} — ${brief.businessName}`;
+  const sentence = intro && !/[.!?。！？]$/.test(intro) ? `${intro}.` : intro;
+  return clip(
+    [sentence, brief.description.replace(/\s+/g, ' ')].filter(Boolean).join(' '),
+    DESCRIPTION_LIMIT,
+  );
 }
 
 export interface NavLink {
@@ -46,7 +65,11 @@ export interface NavLink {
 
 /** The main navigation: one link per mockup page, the current one marked. */
 export function navLinks(mockup: Mockup, currentSlug: string | undefined): NavLink[] {
-  return mockup.pages.map((page) => ({ href: pageHref(page), label: page.nav, current: page.slug === currentSlug }));
+  return mockup.pages.map((page) => ({
+    href: pageHref(page),
+    label: page.nav,
+    current: page.slug === currentSlug,
+  }));
 }
 
 function navList(links: NavLink[]): Html {
@@ -68,9 +91,11 @@ function faviconHref(ctx: SiteContext): string {
 
 function header(ctx: SiteContext, currentSlug: string | undefined): Html {
   const { brief, copy } = ctx;
-  const quick = ctx.tel
-    ? phoneLink(ctx, { className: 'button button-small header-action' })
-    : emailLink(ctx, { className: 'button button-small header-action', label: copy.emailAction });
+  // On a phone the header shows just "Call" (the number follows in the page); wider, the number itself.
+  const quick =
+    ctx.tel && brief.contact.phone
+      ? html`<a class="tel button button-small button-call header-action" href="${ctx.tel}"><span class="when-narrow">${copy.callAction}</span><span class="when-wide">${brief.contact.phone}</span></a>`
+      : emailLink(ctx, { className: 'button button-small header-action', label: copy.emailAction });
   return html`<header class="site-header">
 <div class="container header-inner">
 <a class="brand" href="/">${brief.businessName}</a>
@@ -83,11 +108,11 @@ ${quick}
 function footer(ctx: SiteContext): Html {
   const { brief, copy } = ctx;
   const { phone, email, address, serviceArea } = brief.contact;
-  const contactLines = [
+  const contactLines = lines([
     address ? addressText(ctx) : '',
-    phone ? html`<span class="line">${phoneLink(ctx)}</span>` : '',
-    email ? html`<span class="line">${emailLink(ctx)}</span>` : '',
-  ];
+    phone ? phoneLink(ctx) : '',
+    email ? emailLink(ctx) : '',
+  ]);
   const hours = ctx.hours.length
     ? html`<div class="footer-col">
 <h2>${copy.hoursHeading}</h2>

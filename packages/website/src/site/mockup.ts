@@ -31,7 +31,12 @@ export function deriveMockup(brief: Brief): Mockup {
 
   const pages: MockupPage[] = [
     { slug: '', title: copy.home, nav: copy.home, sections: ['hero', 'services', 'about', 'call_to_action'] },
-    { slug: offeringSlug(brief), title: offering.title, nav: offering.nav, sections: [listSection, 'call_to_action'] },
+    {
+      slug: offeringSlug(brief),
+      title: offering.title,
+      nav: offering.nav,
+      sections: [listSection, 'call_to_action'],
+    },
     { slug: 'about', title: copy.about.title, nav: copy.about.nav, sections: ['about', 'call_to_action'] },
     {
       slug: 'contact',

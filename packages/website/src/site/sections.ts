@@ -5,8 +5,8 @@
  * and its items start at h2. Nothing here may state a fact that is not in the brief.
  */
 import type { MockupPage, SectionKind } from '../mockup.ts';
-import { OFFERING_BY_INDUSTRY, type OfferingKind } from './copy.ts';
 import { pageHref, type SiteContext } from './context.ts';
+import { OFFERING_BY_INDUSTRY, type OfferingKind } from './copy.ts';
 import { placeLine } from './facts.ts';
 import {
   addressText,
@@ -60,7 +60,10 @@ function actions(ctx: SiteContext, options: { secondary?: Html; both?: boolean }
   const call = phoneLink(ctx, { className: 'button button-call', action: true });
   const showEmail = ctx.mailto && (!ctx.tel || options.both);
   const email = showEmail
-    ? emailLink(ctx, { className: ctx.tel ? 'button button-secondary' : 'button', label: ctx.copy.emailAction })
+    ? emailLink(ctx, {
+        className: ctx.tel ? 'button button-secondary' : 'button',
+        label: ctx.copy.emailAction,
+      })
     : '';
   return html`<div class="actions">${call}${email}${options.secondary ?? ''}</div>`;
 }
@@ -74,9 +77,12 @@ function renderHero({ ctx, page, home }: SectionInput): RenderedSection {
       ? html`<a class="button button-secondary" href="${pageHref(offering)}">${copy.offering[offeringKind(ctx)].seeAll}</a>`
       : '';
   const glance: Html[] = [];
-  if (ctx.hours.length > 0) glance.push(html`<h2>${copy.hoursHeading}</h2>${hoursTable(ctx, 'hours hours-compact')}`);
+  if (ctx.hours.length > 0)
+    glance.push(html`<h2>${copy.hoursHeading}</h2>${hoursTable(ctx, 'hours hours-compact')}`);
   if (brief.contact.address) {
-    glance.push(html`<h2>${copy.findUsHeading}</h2><address>${addressText(ctx)}</address><p>${mapLink(ctx)}</p>`);
+    glance.push(
+      html`<h2>${copy.findUsHeading}</h2><address>${addressText(ctx)}</address><p>${mapLink(ctx)}</p>`,
+    );
   } else if (brief.contact.serviceArea?.length) {
     glance.push(html`<h2>${copy.serviceAreaHeading}</h2>${serviceAreaList(ctx, 'areas areas-compact')}`);
   }
@@ -107,7 +113,7 @@ ${service.price ? html`<p class="price">${service.price}</p>` : ''}
 </li>`,
   );
   const more =
-    home && ctx.offeringPage
+    home && ctx.offeringPage && shown.length < brief.services.length
       ? html`<p class="more"><a href="${pageHref(ctx.offeringPage)}">${labels.seeAll}</a></p>`
       : '';
   const body = html`${sectionHeading(level, labels.homeHeading)}
@@ -137,7 +143,9 @@ function renderAbout({ ctx, level, home }: SectionInput): RenderedSection {
   const { brief, copy } = ctx;
   const text = home ? [teaser(brief.description)] : paragraphs(brief.description);
   const more =
-    home && ctx.aboutPage ? html`<p class="more"><a href="${pageHref(ctx.aboutPage)}">${copy.about.more}</a></p>` : '';
+    home && ctx.aboutPage
+      ? html`<p class="more"><a href="${pageHref(ctx.aboutPage)}">${copy.about.more}</a></p>`
+      : '';
   const audience = brief.audience
     ? html`<div class="panel">
 ${heading(level + 1, copy.about.audienceHeading)}
@@ -150,7 +158,7 @@ ${text.map((p) => html`<p>${p}</p>`)}
 ${more}
 </div>
 ${audience}`;
-  return { band: 'plain', layout: audience ? 'split' : 'narrow', body };
+  return audience ? { band: 'plain', layout: 'split', body } : { band: 'plain', body };
 }
 
 function renderHours({ ctx, level }: SectionInput): RenderedSection | undefined {
@@ -165,16 +173,19 @@ function renderContact({ ctx, level }: SectionInput): RenderedSection {
   const item = level + 1;
   const cards: Html[] = [];
   if (brief.contact.phone) {
-    cards.push(html`<li class="contact-card">${heading(item, copy.phoneLabel)}<p class="contact-value">${phoneLink(ctx)}</p></li>`);
+    cards.push(
+      html`<li class="contact-card">${heading(item, copy.phoneLabel)}<p class="contact-value">${phoneLink(ctx)}</p></li>`,
+    );
   }
   if (brief.contact.email) {
-    cards.push(html`<li class="contact-card">${heading(item, copy.emailLabel)}<p class="contact-value">${emailLink(ctx)}</p></li>`);
+    cards.push(
+      html`<li class="contact-card">${heading(item, copy.emailLabel)}<p class="contact-value">${emailLink(ctx)}</p></li>`,
+    );
   }
   if (brief.social.length > 0) {
     cards.push(html`<li class="contact-card">${heading(item, copy.socialHeading)}${socialList(ctx)}</li>`);
   }
   const body = html`${sectionHeading(level, copy.contact.heading)}
-${level === 1 ? html`<p class="lead">${copy.ctaLead}</p>` : ''}
 <ul class="contact-grid">
 ${cards}
 </ul>`;
@@ -212,6 +223,13 @@ ${actions(ctx, { both: true })}`;
  */
 function renderGallery(): undefined {
   return undefined;
+}
+
+/** The line under an inner page's title: the tagline for pages about the business, an invitation on contact. */
+export function pageLead(ctx: SiteContext, page: MockupPage): string | undefined {
+  const first = page.sections[0];
+  if (first === 'contact') return ctx.copy.ctaLead;
+  return first === 'services' || first === 'menu' || first === 'about' ? ctx.brief.tagline : undefined;
 }
 
 const RENDERERS: Record<SectionKind, (input: SectionInput) => RenderedSection | undefined> = {

@@ -7,7 +7,7 @@ import type { DesignTokens } from '../mockup.ts';
 import type { ThemeColors } from './theme.ts';
 
 /** Friendly, playful and bold sites open on a brand-coloured hero; the others on a light tint. */
-const FILLED_HERO: Record<Tone, boolean> = {
+export const FILLED_HERO: Record<Tone, boolean> = {
   friendly: true,
   playful: true,
   bold: true,
@@ -83,14 +83,13 @@ h1, h2, h3 {
 }
 h1 { font-size: clamp(2.4rem, 5.5vw + 1rem, 4.25rem); }
 h2 { font-size: clamp(1.65rem, 2.2vw + 1rem, 2.5rem); }
-h3 { font-size: 1.2rem; line-height: 1.3; letter-spacing: 0; text-transform: none; }
+h3 { font-size: 1.2rem; font-weight: 700; line-height: 1.3; letter-spacing: 0; text-transform: none; }
 p { margin: 0 0 1em; }
 ul { margin: 0; }
 a { color: var(--primary-ink); text-decoration-thickness: 0.08em; text-underline-offset: 0.2em; }
 a:hover { text-decoration-thickness: 0.16em; }
 :focus-visible { outline: 3px solid var(--primary-ink); outline-offset: 3px; }
 address { font-style: normal; }
-address .line { display: block; }
 table { border-collapse: collapse; }
 
 .visually-hidden {
@@ -133,17 +132,18 @@ table { border-collapse: collapse; }
   margin-right: auto;
   color: var(--text);
   font-family: var(--font-heading);
-  font-size: 1.3rem;
+  font-size: clamp(1.1rem, 0.9rem + 1vw, 1.35rem);
   font-weight: 800;
   line-height: 1.2;
   text-decoration: none;
 }
 .brand:hover { color: var(--primary-ink); }
-.site-nav { order: 3; width: 100%; margin-inline: -0.75rem; overflow-x: auto; }
-.site-nav ul { display: flex; gap: 0.25rem; padding: 0; list-style: none; }
+.site-nav { order: 3; width: 100%; margin-inline: -0.5rem; }
+.site-nav ul { display: flex; flex-wrap: wrap; gap: 0 0.25rem; padding: 0; list-style: none; }
 .site-nav a {
   display: block;
-  padding: 0.6rem 0.75rem;
+  padding: 0.6rem 0.5rem;
+  font-size: 0.92rem;
   border-radius: var(--radius-small);
   color: var(--text);
   font-weight: 600;
@@ -157,9 +157,15 @@ table { border-collapse: collapse; }
   text-decoration-thickness: 3px;
   text-underline-offset: 0.45em;
 }
+.header-action .when-wide { display: none; }
+@media (min-width: 40rem) {
+  .header-action .when-wide { display: inline; }
+  .header-action .when-narrow { display: none; }
+}
 @media (min-width: 56rem) {
   .header-inner { flex-wrap: nowrap; padding-block: 1rem; }
-  .site-nav { order: 0; width: auto; margin: 0; overflow: visible; }
+  .site-nav { order: 0; width: auto; margin: 0; }
+  .site-nav a { padding-inline: 0.75rem; font-size: 1rem; }
   .header-action { order: 1; }
 }
 
@@ -257,7 +263,7 @@ ${
 }
 
 /* Inner page header */
-.page-header { background: var(--tint); padding-block: clamp(2.5rem, 6vw, 4.5rem); }
+.page-header { background: var(--tint); padding-block: clamp(2.25rem, 5vw, 3.75rem); }
 .page-header h1 { margin: 0; color: var(--primary-ink); }
 .page-header .eyebrow { color: var(--muted); }
 .page-header .lead { margin: 1rem 0 0; }
@@ -266,7 +272,7 @@ ${
 /* Service cards */
 .cards {
   display: grid;
-  grid-template-columns: repeat(auto-fill, minmax(min(100%, 16rem), 1fr));
+  grid-template-columns: repeat(auto-fill, minmax(min(100%, 19rem), 1fr));
   gap: 1.25rem;
   padding: 0;
   list-style: none;
@@ -301,7 +307,6 @@ ${
 
 /* About */
 .split { display: grid; gap: 2.5rem; }
-.narrow { max-width: 46rem; }
 .prose { max-width: 40em; }
 .prose p { font-size: 1.125rem; }
 .panel {
@@ -323,13 +328,13 @@ ${
 .hours th { padding-right: 1.5rem; font-weight: 700; white-space: nowrap; }
 .hours .closed td { color: var(--muted); }
 .hours-compact th, .hours-compact td { padding-block: 0.35rem; font-size: 0.95rem; }
+.interval { white-space: nowrap; }
 
 /* Contact */
 .contact-grid {
   display: grid;
   grid-template-columns: repeat(auto-fit, minmax(min(100%, 16rem), 1fr));
   gap: 1.25rem;
-  margin-top: 2rem;
   padding: 0;
   list-style: none;
 }
@@ -387,7 +392,6 @@ ${
   text-transform: uppercase;
   color: var(--muted-on-dark);
 }
-.site-footer address .line + .line { margin-top: 0.15rem; }
 .site-footer .hours th, .site-footer .hours td { border-color: rgb(255 255 255 / 0.14); }
 .site-footer .hours .closed td { color: var(--muted-on-dark); }
 .site-footer ul { padding: 0; list-style: none; }

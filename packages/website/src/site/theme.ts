@@ -8,8 +8,9 @@ import type { DesignTokens } from '../mockup.ts';
 import { AA_TEXT, contrastRatio, ensureContrast, ensureReadableFill, mix } from './color.ts';
 
 const SANS = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif';
-const SERIF = '"Iowan Old Style", "Palatino Linotype", Palatino, "Book Antiqua", Georgia, "Noto Serif", serif';
-const ROUNDED = 'ui-rounded, "SF Pro Rounded", "Arial Rounded MT Bold", "Varela Round", Nunito, ' + SANS;
+const SERIF =
+  '"Iowan Old Style", "Palatino Linotype", Palatino, "Book Antiqua", Georgia, "Noto Serif", serif';
+const ROUNDED = `ui-rounded, "SF Pro Rounded", "Arial Rounded MT Bold", "Varela Round", Nunito, ${SANS}`;
 const GROTESK = '"Avenir Next", Avenir, "Segoe UI", "Helvetica Neue", Helvetica, Arial, sans-serif';
 
 /** Local font stacks only: the site never downloads a font. */
