@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { ErrorBody, HealthResponse } from '@sitewright/contracts';
 import { createTestDb, type TestDb, testDriver } from '@sitewright/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from './app.ts';
-import type { Deps } from './deps.ts';
+import { type AppDeps, createApp } from './app.ts';
+
 import { parseEnv } from './env.ts';
 import { createLogger } from './logger.ts';
 
@@ -15,7 +15,7 @@ let server: Server;
 let base: string;
 let webDir: string;
 
-async function listen(deps: Deps): Promise<{ server: Server; base: string }> {
+async function listen(deps: AppDeps): Promise<{ server: Server; base: string }> {
   const instance = createApp(deps).listen(0, '127.0.0.1');
   await new Promise((resolve) => instance.once('listening', resolve));
   const address = instance.address();

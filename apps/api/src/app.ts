@@ -7,8 +7,11 @@ import { apiNotFound, errorMiddleware } from './http/error-middleware.ts';
 import { webRouter } from './http/web.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 
+/** What the HTTP layer uses of the composition root. */
+export type AppDeps = Pick<Deps, 'env' | 'db' | 'logger' | 'version'>;
+
 /** Builds the HTTP app without listening: `main.ts` listens, tests call it on an ephemeral port. */
-export function createApp(deps: Deps): Express {
+export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');

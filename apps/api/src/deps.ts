@@ -1,5 +1,15 @@
 /** The composition root: the only place long-lived objects are created and wired together. */
+import { hostname } from 'node:os';
 import { createDb, type DbHandle } from '@sitewright/db';
+import {
+  createEngine,
+  createEventBus,
+  createRunner,
+  type Engine,
+  type EventBus,
+  type Runner,
+} from '@sitewright/engine';
+import { type BrowserPool, createBrowserPool, createDemoWorker, websiteDomain } from '@sitewright/website';
 import type { Env } from './env.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { version } from './version.ts';
@@ -9,6 +19,11 @@ export interface Deps {
   db: DbHandle;
   logger: Logger;
   version: string;
+  engine: Engine;
+  bus: EventBus;
+  browserPool: BrowserPool;
+  /** The in-process runner (null when RUNNER_ENABLED=false). Started by main after listening. */
+  runner: Runner | null;
 }
 
 export async function createDeps(env: Env, logger: Logger = createLogger(env.LOG_LEVEL)): Promise<Deps> {
@@ -18,10 +33,54 @@ export async function createDeps(env: Env, logger: Logger = createLogger(env.LOG
     maxConnections: env.DATABASE_POOL_SIZE,
     onNotice: (message) => logger.debug({ notice: message }, 'postgres notice'),
   });
-  return { env, db, logger, version };
+  return wireDeps(env, db, logger);
 }
 
-/** Releases what createDeps opened, in reverse order. */
+/** Everything built on an open database (tests call this with a test database). */
+export async function wireDeps(env: Env, db: DbHandle, logger: Logger): Promise<Deps> {
+  const bus = await createEventBus({
+    db: db.db,
+    // Across processes only Postgres carries notifications; the embedded database is one process.
+    ...(db.driver === 'postgres' ? { notifications: db } : {}),
+    onError: (error) => logger.warn({ err: error }, 'event delivery failed'),
+  });
+  const browserPool = createBrowserPool({ chromiumPath: env.CHROMIUM_PATH });
+  const publicBase = (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
+  const domain = websiteDomain({
+    db: db.db,
+    dataDir: env.DATA_DIR,
+    publicBaseUrl: (projectId) => `${publicBase}/preview/${projectId}`,
+    browserPool,
+  });
+  const demoWorker = createDemoWorker();
+  const engine = createEngine({
+    db: db.db,
+    domain,
+    // Model-backed workers arrive with the LLM package; without a key the demo worker drives projects.
+    workerFor: () => demoWorker,
+    limits: {
+      turnCap: env.TURN_CAP,
+      spendCapUsd: env.SPEND_CAP_USD,
+      dailySpendCapUsd: env.DAILY_SPEND_CAP_USD ?? null,
+    },
+    onEvents: (events) => bus.publish(events),
+  });
+  const runner = env.RUNNER_ENABLED
+    ? createRunner({
+        db: db.db,
+        engine,
+        runnerId: `${hostname()}:${process.pid}`,
+        concurrency: env.RUNNER_CONCURRENCY,
+        onError: (error, projectId) => logger.error({ err: error, projectId }, 'runner step failed'),
+      })
+    : null;
+  return { env, db, logger, version, engine, bus, browserPool, runner };
+}
+
+/** Releases what createDeps opened, in reverse order: the runner hands its steps back first. */
 export async function closeDeps(deps: Deps): Promise<void> {
+  await deps.runner?.stop();
+  await deps.browserPool.close();
+  await deps.bus.close();
   await deps.db.close();
 }

@@ -49,6 +49,23 @@ const EnvSchema = z.object({
   BODY_LIMIT: z.string().default('1mb'),
   /** How long a graceful shutdown waits for open requests before closing them (ms). */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  /** Run the agent runner inside this process (the single-process mode); off for API-only processes. */
+  RUNNER_ENABLED: z
+    .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+    .default('true')
+    .transform((value) => value === 'true' || value === '1'),
+  /** Projects one runner drives at once. */
+  RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(4),
+  /** Worker turns between the owner's inputs before the agent pauses to ask whether to continue. */
+  TURN_CAP: z.coerce.number().int().min(1).max(10_000).default(10),
+  /** Spending cap per project in US dollars. */
+  SPEND_CAP_USD: z.coerce.number().min(0).default(1),
+  /** Spending cap over all projects in a rolling 24 hours, in US dollars (unset: none). */
+  DAILY_SPEND_CAP_USD: z.coerce.number().min(0).optional(),
+  /** The Chromium the agents use to check pages. */
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+  /** Where the generated sites will be published; used in sitemaps, canonical links and structured data. */
+  PUBLIC_BASE_URL: z.url({ error: 'must be a URL like https://sites.example.org' }).optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { WEB_DIST_DIR: string };

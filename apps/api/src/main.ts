@@ -49,6 +49,7 @@ async function main(): Promise<void> {
       ? `Postgres at ${redactUrl(env.DATABASE_URL)}`
       : `embedded PGlite in ${env.DATA_DIR}`;
     deps.logger.info({ port, host: env.HOST, driver: deps.db.driver }, 'listening');
+    deps.runner?.start();
     process.stdout.write(
       `Sitewright ${deps.version} is running at http://${shownHost}:${port} (database: ${database})\n`,
     );

@@ -407,7 +407,9 @@ describe('more guards', () => {
       steps: 1,
     });
     const alarm = (await allEvents(second.id)).find((event) => event.type === 'alarm_raised');
-    expect((alarm?.payload as { message: string }).message).toMatch(/all projects in the last 24 hours/);
+    expect((alarm?.payload as { message: string } | undefined)?.message).toMatch(
+      /all projects in the last 24 hours/,
+    );
   });
 
   it('lets exactly one of two concurrent resumes win', async () => {

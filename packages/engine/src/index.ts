@@ -1,5 +1,12 @@
 export { type AlarmInput, alarmEvent, type EngineAlarmType } from './alarms.ts';
 export { askUserTool, builtinTools, requestApprovalTool } from './builtin-tools.ts';
+export {
+  createEventBus,
+  EVENTS_CHANNEL,
+  type EventBus,
+  type EventBusOptions,
+  type EventListener,
+} from './bus.ts';
 export type {
   DomainContext,
   DomainPack,
@@ -35,6 +42,7 @@ export {
   verifyProjections,
 } from './projections/rebuild.ts';
 export { createRunner, type Runner, type RunnerOptions } from './runner.ts';
+export { type CreateSnapshotInput, listSnapshots, MAX_SNAPSHOTS, type Snapshot } from './snapshots.ts';
 export {
   defineTool,
   type StepHints,

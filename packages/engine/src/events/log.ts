@@ -107,7 +107,11 @@ export interface ReadEventsOptions {
 }
 
 /** Events of a project in seq order. */
-export async function readEvents(db: DbOrTx, projectId: string, options: ReadEventsOptions = {}): Promise<StoredEvent[]> {
+export async function readEvents(
+  db: DbOrTx,
+  projectId: string,
+  options: ReadEventsOptions = {},
+): Promise<StoredEvent[]> {
   const conditions = [eq(events.projectId, projectId), gt(events.seq, options.afterSeq ?? 0)];
   if (!options.includeSuperseded) conditions.push(isNull(events.supersededBySeq));
   const rows = await db

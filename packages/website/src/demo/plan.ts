@@ -37,7 +37,8 @@ export function planItems(brief: Brief, mockup: Mockup): NewWorkItem[] {
       name: FOUNDATION,
       category: 'foundation',
       layer: 0,
-      description: 'One mobile-first stylesheet from the approved design tokens, and a friendly “page not found” page.',
+      description:
+        'One mobile-first stylesheet from the approved design tokens, and a friendly “page not found” page.',
       steps: ['The stylesheet loads', 'Text is readable and the layout holds from 390 px to 1280 px wide'],
     },
     ...mockup.pages.map((page) => ({
@@ -68,8 +69,12 @@ export function planItems(brief: Brief, mockup: Mockup): NewWorkItem[] {
       name: SEARCH_FILES,
       category: 'seo',
       layer: 3,
-      description: 'Canonical links, descriptions, Open Graph, LocalBusiness structured data, sitemap, robots.txt and llms.txt.',
-      steps: ['The home page has a canonical link and structured data', 'sitemap.xml, robots.txt and llms.txt exist'],
+      description:
+        'Canonical links, descriptions, Open Graph, LocalBusiness structured data, sitemap, robots.txt and llms.txt.',
+      steps: [
+        'The home page has a canonical link and structured data',
+        'sitemap.xml, robots.txt and llms.txt exist',
+      ],
       dependencies: pages,
     },
     {

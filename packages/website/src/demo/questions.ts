@@ -110,7 +110,11 @@ export const questionText: Record<QuestionKey, string> = {
   social: 'Any social media pages to link? Paste the addresses, one per line — or “none”.',
 };
 
-export function questionFor(key: QuestionKey, context: { projectName: string; industry?: Industry }, problem?: string): Question {
+export function questionFor(
+  key: QuestionKey,
+  context: { projectName: string; industry?: Industry },
+  problem?: string,
+): Question {
   const prefix = problem ? `I couldn't use that answer: ${problem} ` : '';
   const text = `${prefix}${questionText[key]}`;
   switch (key) {
@@ -156,20 +160,39 @@ const industryWords: Array<[Industry, RegExp]> = [
 ];
 
 const dayNames: Record<string, Weekday> = {
-  mo: 'Mo', mon: 'Mo', monday: 'Mo',
-  tu: 'Tu', tue: 'Tu', tues: 'Tu', tuesday: 'Tu',
-  we: 'We', wed: 'We', wednesday: 'We',
-  th: 'Th', thu: 'Th', thur: 'Th', thurs: 'Th', thursday: 'Th',
-  fr: 'Fr', fri: 'Fr', friday: 'Fr',
-  sa: 'Sa', sat: 'Sa', saturday: 'Sa',
-  su: 'Su', sun: 'Su', sunday: 'Su',
+  mo: 'Mo',
+  mon: 'Mo',
+  monday: 'Mo',
+  tu: 'Tu',
+  tue: 'Tu',
+  tues: 'Tu',
+  tuesday: 'Tu',
+  we: 'We',
+  wed: 'We',
+  wednesday: 'We',
+  th: 'Th',
+  thu: 'Th',
+  thur: 'Th',
+  thurs: 'Th',
+  thursday: 'Th',
+  fr: 'Fr',
+  fri: 'Fr',
+  friday: 'Fr',
+  sa: 'Sa',
+  sat: 'Sa',
+  saturday: 'Sa',
+  su: 'Su',
+  sun: 'Su',
+  sunday: 'Su',
 };
 const week: Weekday[] = ['Mo', 'Tu', 'We', 'Th', 'Fr', 'Sa', 'Su'];
 
 function parseDays(text: string): Weekday[] | null {
   const days = new Set<Weekday>();
   for (const part of text.split(/\s*(?:,|&|\band\b)\s*/i)) {
-    const range = part.split(/\s*(?:–|—|-|to)\s*/i).map((day) => dayNames[day.toLowerCase().replace(/\.$/, '')]);
+    const range = part
+      .split(/\s*(?:–|—|-|to)\s*/i)
+      .map((day) => dayNames[day.toLowerCase().replace(/\.$/, '')]);
     if (range.some((day) => !day) || range.length === 0 || range.length > 2) return null;
     const from = week.indexOf(range[0] as Weekday);
     const to = week.indexOf((range[1] ?? range[0]) as Weekday);
@@ -197,7 +220,10 @@ export function parseHours(text: string): OpeningHours[] | null {
   if (/appointment|closed|none/i.test(text) && !/\d/.test(text)) return [];
   const result: OpeningHours[] = [];
   for (const segment of text.split(/\s*[;\n]\s*/).filter(Boolean)) {
-    const match = /^(.+?)\s+(\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?)\s*(?:–|—|-|to)\s*(\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?)$/i.exec(segment.trim());
+    const match =
+      /^(.+?)\s+(\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?)\s*(?:–|—|-|to)\s*(\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm)?)$/i.exec(
+        segment.trim(),
+      );
     if (!match) return null;
     const days = parseDays(match[1] as string);
     const opens = parseTime(match[2] as string);
@@ -213,14 +239,20 @@ export function parseAnswer(key: QuestionKey, answer: string, known: Partial<Bri
   const text = answer.trim();
   switch (key) {
     case 'name':
-      return text.length > 0 && text.length <= 120 ? ok({ businessName: text }) : fail('the name should be 1–120 characters.');
+      return text.length > 0 && text.length <= 120
+        ? ok({ businessName: text })
+        : fail('the name should be 1–120 characters.');
     case 'industry': {
-      const byLabel = (Object.entries(industryLabels) as Array<[Industry, string]>).find(([, label]) => label === text);
+      const byLabel = (Object.entries(industryLabels) as Array<[Industry, string]>).find(
+        ([, label]) => label === text,
+      );
       const byWord = industryWords.find(([, pattern]) => pattern.test(text));
       return ok({ industry: byLabel?.[0] ?? byWord?.[0] ?? 'other' });
     }
     case 'description':
-      return text.length >= 3 ? ok({ description: text.slice(0, 2_000) }) : fail('please describe the business in a few words.');
+      return text.length >= 3
+        ? ok({ description: text.slice(0, 2_000) })
+        : fail('please describe the business in a few words.');
     case 'services': {
       const services = text
         .split(/\n|;/)
@@ -230,7 +262,9 @@ export function parseAnswer(key: QuestionKey, answer: string, known: Partial<Bri
           const [name, price] = line.split(/\s+[–—-]\s+|:\s+/, 2);
           return price ? { name: (name as string).trim(), price: price.trim() } : { name: line };
         });
-      return services.length > 0 ? ok({ services: services.slice(0, 40) }) : fail('list at least one service or product.');
+      return services.length > 0
+        ? ok({ services: services.slice(0, 40) })
+        : fail('list at least one service or product.');
     }
     case 'phone':
       if (isNone(text)) return ok({});
@@ -241,38 +275,63 @@ export function parseAnswer(key: QuestionKey, answer: string, known: Partial<Bri
       if (isNone(text)) {
         return known.contact?.phone
           ? ok({})
-          : fail('customers need at least one way to reach you — give an email address, or go back and add a phone number.');
+          : fail(
+              'customers need at least one way to reach you — give an email address, or go back and add a phone number.',
+            );
       }
-      return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text) ? ok({ contact: { ...known.contact, email: text } }) : fail('that does not look like an email address.');
+      return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text)
+        ? ok({ contact: { ...known.contact, email: text } })
+        : fail('that does not look like an email address.');
     case 'location': {
       const area = /^area\s*:\s*(.+)$/i.exec(text);
       if (area) {
-        const places = (area[1] as string).split(/,|\n|;/).map((place) => place.trim()).filter(Boolean);
-        return places.length > 0 ? ok({ contact: { ...known.contact, serviceArea: places } }) : fail('name at least one place you serve.');
+        const places = (area[1] as string)
+          .split(/,|\n|;/)
+          .map((place) => place.trim())
+          .filter(Boolean);
+        return places.length > 0
+          ? ok({ contact: { ...known.contact, serviceArea: places } })
+          : fail('name at least one place you serve.');
       }
-      const parts = text.split(/,|\n/).map((part) => part.trim()).filter(Boolean);
+      const parts = text
+        .split(/,|\n/)
+        .map((part) => part.trim())
+        .filter(Boolean);
       if (parts.length < 3) return fail('write it as “street, town, postcode, country” (or “Area: …”).');
       const [street, locality, ...rest] = parts as [string, string, ...string[]];
       const country = rest.at(-1) as string;
       const postalCode = rest.length > 1 ? rest.slice(0, -1).join(' ') : undefined;
-      return ok({ contact: { ...known.contact, address: { street, locality, country, ...(postalCode ? { postalCode } : {}) } } });
+      return ok({
+        contact: {
+          ...known.contact,
+          address: { street, locality, country, ...(postalCode ? { postalCode } : {}) },
+        },
+      });
     }
     case 'hours': {
       const hours = parseHours(text);
-      return hours ? ok({ hours }) : fail('write days and times like “Mon–Fri 09:00–17:00; Sat 10:00–14:00”.');
+      return hours
+        ? ok({ hours })
+        : fail('write days and times like “Mon–Fri 09:00–17:00; Sat 10:00–14:00”.');
     }
     case 'tone': {
-      const tone = (Object.entries(toneLabels) as Array<[Tone, string]>).find(([, label]) => label.toLowerCase() === text.toLowerCase());
+      const tone = (Object.entries(toneLabels) as Array<[Tone, string]>).find(
+        ([, label]) => label.toLowerCase() === text.toLowerCase(),
+      );
       return ok({ tone: tone?.[0] ?? 'friendly' });
     }
     case 'colour': {
       const hex = /#[0-9a-fA-F]{6}\b/.exec(text)?.[0];
-      return hex ? ok({ colors: { primary: hex.toLowerCase() } }) : fail('pick one of the colours or type a code like #1f6feb.');
+      return hex
+        ? ok({ colors: { primary: hex.toLowerCase() } })
+        : fail('pick one of the colours or type a code like #1f6feb.');
     }
     case 'social': {
       if (isNone(text)) return ok({ social: [] });
       const urls = text.split(/\s+|,/).filter((part) => /^https?:\/\/\S+\.\S+/.test(part));
-      return urls.length > 0 ? ok({ social: urls.slice(0, 10) }) : fail('paste full addresses starting with https://, or write “none”.');
+      return urls.length > 0
+        ? ok({ social: urls.slice(0, 10) })
+        : fail('paste full addresses starting with https://, or write “none”.');
     }
   }
 }

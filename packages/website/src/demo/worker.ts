@@ -11,7 +11,14 @@ import { decisions, latestBrief, latestDecision } from '../flow/state.ts';
 import { generateSite } from '../site/generate.ts';
 import type { WebsiteSummary } from '../summary.ts';
 import { checksForItem, filesForItem, type PlannedCheck, planItems } from './plan.ts';
-import { parseAnswer, type QuestionKey, questionFor, questionKeyOf, questionLabels, questionOrder } from './questions.ts';
+import {
+  parseAnswer,
+  type QuestionKey,
+  questionFor,
+  questionKeyOf,
+  questionLabels,
+  questionOrder,
+} from './questions.ts';
 
 export const DEMO_LABEL = 'demo worker';
 
@@ -52,7 +59,10 @@ export function decide(context: WorkerContext): Envelope {
       case 'audit':
         return audit(history, summary);
       default:
-        return { kind: 'escalate', reason: `The demo worker does not know the stage “${context.stage}”.` } as Envelope;
+        return {
+          kind: 'escalate',
+          reason: `The demo worker does not know the stage “${context.stage}”.`,
+        } as Envelope;
     }
   })();
   return withMessageReply(envelope, history);
@@ -63,7 +73,9 @@ export function decide(context: WorkerContext): Envelope {
 type Finished = Extract<StoredEvent, { type: 'tool_finished' }>;
 type Started = Extract<StoredEvent, { type: 'tool_started' }>;
 
-function toolCalls(history: readonly StoredEvent[]): Array<{ started: Started; finished: Finished | undefined }> {
+function toolCalls(
+  history: readonly StoredEvent[],
+): Array<{ started: Started; finished: Finished | undefined }> {
   const finished = new Map<string, Finished>();
   for (const event of history) if (event.type === 'tool_finished') finished.set(event.payload.callId, event);
   return history
@@ -83,7 +95,9 @@ function briefAnswers(history: readonly StoredEvent[]) {
   const answers: Array<{ key: QuestionKey | 'change'; text: string; seq: number }> = [];
   for (const event of history) {
     if (event.type === 'pending_opened' && event.payload.kind === 'question' && event.payload.question) {
-      const key = event.payload.question.startsWith(CHANGE_QUESTION) ? 'change' : questionKeyOf(event.payload.question);
+      const key = event.payload.question.startsWith(CHANGE_QUESTION)
+        ? 'change'
+        : questionKeyOf(event.payload.question);
       if (key) asked.set(event.payload.pendingId, key);
     }
     if (event.type === 'pending_answered') {
@@ -98,7 +112,9 @@ function briefAnswers(history: readonly StoredEvent[]) {
 const CHANGE_QUESTION = 'What should change?';
 
 /** Folds the newest valid answer of every question into a brief, or names the question to ask. */
-function assemble(history: readonly StoredEvent[]): { next: { key: QuestionKey; problem?: string } } | { brief: BriefInput } {
+function assemble(
+  history: readonly StoredEvent[],
+): { next: { key: QuestionKey; problem?: string } } | { brief: BriefInput } {
   const answers = briefAnswers(history);
   const lastChange = answers.filter((answer) => answer.key === 'change').at(-1);
   const known: Partial<BriefInput> = {};
@@ -106,16 +122,28 @@ function assemble(history: readonly StoredEvent[]): { next: { key: QuestionKey; 
     const forKey = answers.filter((answer) => answer.key === key);
     const latest = forKey.at(-1);
     if (!latest) return { next: { key } };
-    if (lastChange && questionLabels[key] === lastChange.text && latest.seq < lastChange.seq) return { next: { key } };
+    if (lastChange && questionLabels[key] === lastChange.text && latest.seq < lastChange.seq)
+      return { next: { key } };
     const parsed = parseAnswer(key, latest.text, known);
     if (!parsed.ok) return { next: { key, problem: parsed.problem } };
-    Object.assign(known, parsed.value, parsed.value.contact ? { contact: { ...known.contact, ...parsed.value.contact } } : {});
+    Object.assign(
+      known,
+      parsed.value,
+      parsed.value.contact ? { contact: { ...known.contact, ...parsed.value.contact } } : {},
+    );
   }
   return { brief: known as BriefInput };
 }
 
-function ask(key: QuestionKey, summary: WebsiteSummary, history: readonly StoredEvent[], problem?: string): Envelope {
-  const industryAnswer = briefAnswers(history).filter((answer) => answer.key === 'industry').at(-1);
+function ask(
+  key: QuestionKey,
+  summary: WebsiteSummary,
+  history: readonly StoredEvent[],
+  problem?: string,
+): Envelope {
+  const industryAnswer = briefAnswers(history)
+    .filter((answer) => answer.key === 'industry')
+    .at(-1);
   const industry = industryAnswer ? parseAnswer('industry', industryAnswer.text, {}) : null;
   const question = questionFor(
     key,
@@ -125,7 +153,10 @@ function ask(key: QuestionKey, summary: WebsiteSummary, history: readonly Stored
     },
     problem,
   );
-  return call('ask_user', { question: question.text, ...(question.options ? { options: question.options } : {}) });
+  return call('ask_user', {
+    question: question.text,
+    ...(question.options ? { options: question.options } : {}),
+  });
 }
 
 const sameBrief = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -143,17 +174,28 @@ function bootstrap(history: readonly StoredEvent[], summary: WebsiteSummary): En
   }
   const saved = latestBrief(history);
   if (!saved || !sameBrief(saved.brief, parsed.data)) {
-    return call('save_business_brief', { brief: parsed.data }, 'Thanks — here is the brief I put together from your answers.');
+    return call(
+      'save_business_brief',
+      { brief: parsed.data },
+      'Thanks — here is the brief I put together from your answers.',
+    );
   }
   const decision = latestDecision(history, 'brief', saved.seq);
   if (!decision) return call('request_approval', { subject: 'brief', details: saved.brief });
-  if (decision.approved) return call('go_to_stage', { stage: 'mockup' }, 'Great, the brief is approved. Next: the layout.');
+  if (decision.approved)
+    return call('go_to_stage', { stage: 'mockup' }, 'Great, the brief is approved. Next: the layout.');
   return askWhatChanges(history, decision.answeredSeq ?? 0, decision.notes, Object.values(questionLabels));
 }
 
-function askWhatChanges(history: readonly StoredEvent[], afterSeq: number, notes: string, options: string[]): Envelope {
+function askWhatChanges(
+  history: readonly StoredEvent[],
+  afterSeq: number,
+  notes: string,
+  options: string[],
+): Envelope {
   const answered = briefAnswers(history).some((answer) => answer.key === 'change' && answer.seq > afterSeq);
-  if (answered) return { kind: 'escalate', reason: 'I could not tell which part to change. Which part should I update?' };
+  if (answered)
+    return { kind: 'escalate', reason: 'I could not tell which part to change. Which part should I update?' };
   const echo = notes ? ` You said: “${notes}”.` : '';
   return call('ask_user', { question: `${CHANGE_QUESTION}${echo} Pick the part to update.`, options });
 }
@@ -166,7 +208,9 @@ function mockup(history: readonly StoredEvent[], summary: WebsiteSummary): Envel
     .filter((decision) => decision.subject === 'mockup')
     .at(-1);
   if (lastMockupDecision?.approved === false) {
-    const change = briefAnswers(history).find((answer) => answer.key === 'change' && answer.seq > (lastMockupDecision.answeredSeq ?? 0));
+    const change = briefAnswers(history).find(
+      (answer) => answer.key === 'change' && answer.seq > (lastMockupDecision.answeredSeq ?? 0),
+    );
     if (!change) {
       return askWhatChanges(history, lastMockupDecision.answeredSeq ?? 0, lastMockupDecision.notes, [
         questionLabels.colour,
@@ -191,7 +235,12 @@ function mockup(history: readonly StoredEvent[], summary: WebsiteSummary): Envel
   if (needsRender) {
     const pagesNote =
       lastMockupDecision?.approved === false &&
-      briefAnswers(history).some((answer) => answer.key === 'change' && answer.text === 'The pages' && answer.seq > (lastMockupDecision.answeredSeq ?? 0))
+      briefAnswers(history).some(
+        (answer) =>
+          answer.key === 'change' &&
+          answer.text === 'The pages' &&
+          answer.seq > (lastMockupDecision.answeredSeq ?? 0),
+      )
         ? 'As the demo worker I always build the home, services, about and contact pages; a model-backed worker can restructure them.'
         : undefined;
     return call('render_mockup', {}, pagesNote);
@@ -203,14 +252,20 @@ function mockup(history: readonly StoredEvent[], summary: WebsiteSummary): Envel
       details: { pages: rendered.mockup.pages.map((page) => page.title), wireframe: rendered.wireframe },
     });
   }
-  if (decision.approved) return call('go_to_stage', { stage: 'planning' }, 'The layout is approved. Planning the work now.');
+  if (decision.approved)
+    return call('go_to_stage', { stage: 'planning' }, 'The layout is approved. Planning the work now.');
   return { kind: 'escalate', reason: 'Waiting for your decision on the mockup.' };
 }
 
 function planning(summary: WebsiteSummary): Envelope {
-  if (!summary.brief || !summary.mockup) return { kind: 'escalate', reason: 'The plan needs an approved brief and mockup.' };
+  if (!summary.brief || !summary.mockup)
+    return { kind: 'escalate', reason: 'The plan needs an approved brief and mockup.' };
   if (summary.stats.total === 0) {
-    return call('work_item_create_bulk', { items: planItems(summary.brief, summary.mockup.mockup) }, 'Here is the plan, feature by feature.');
+    return call(
+      'work_item_create_bulk',
+      { items: planItems(summary.brief, summary.mockup.mockup) },
+      'Here is the plan, feature by feature.',
+    );
   }
   return call('go_to_stage', { stage: 'build' });
 }
@@ -227,8 +282,9 @@ function build(history: readonly StoredEvent[], summary: WebsiteSummary): Envelo
       reason: `${open + openBugs} item(s) are stuck after several failed attempts. Look at them on the board: skip them, or describe what should change.`,
     };
   }
-  if (!summary.brief || !summary.mockup) return { kind: 'escalate', reason: 'The build needs an approved brief and mockup.' };
-  if (item.itemType === 'bug') return analyseBug(history, summary, item);
+  if (!summary.brief || !summary.mockup)
+    return { kind: 'escalate', reason: 'The build needs an approved brief and mockup.' };
+  if (item.itemType === 'bug') return analyseBug(history, item);
   return workOnItem(history, summary, item);
 }
 
@@ -249,8 +305,13 @@ function workOnItem(history: readonly StoredEvent[], summary: WebsiteSummary, it
   const since = claimedAt(history, item);
   const site = generateSite(brief, mockupRecord.mockup);
   // Fixes rewrite every page from the brief: writes are content-addressed, so unchanged pages are no-ops.
-  const files = item.itemType === 'fix' ? site.filter((file) => file.path.endsWith('.html')) : filesForItem(item.name, site, mockupRecord.mockup);
-  const writes = toolCalls(history).filter((entry) => entry.started.payload.tool === 'write_file' && entry.started.seq > since);
+  const files =
+    item.itemType === 'fix'
+      ? site.filter((file) => file.path.endsWith('.html'))
+      : filesForItem(item.name, site, mockupRecord.mockup);
+  const writes = toolCalls(history).filter(
+    (entry) => entry.started.payload.tool === 'write_file' && entry.started.seq > since,
+  );
   for (const file of files) {
     const written = writes.some(
       (entry) =>
@@ -276,7 +337,12 @@ function workOnItem(history: readonly StoredEvent[], summary: WebsiteSummary, it
       )
       .at(-1);
     if (!done?.finished) return call('browser_check', { ...check, axe: true });
-    const data = (done.finished.payload.data ?? {}) as { passed?: boolean; results?: Array<{ name: string; passed: boolean; detail?: string }>; screenshot?: string | null; axeViolations?: unknown[] };
+    const data = (done.finished.payload.data ?? {}) as {
+      passed?: boolean;
+      results?: Array<{ name: string; passed: boolean; detail?: string }>;
+      screenshot?: string | null;
+      axeViolations?: unknown[];
+    };
     results.push({
       name: `browser check of ${check.page}`,
       passed: done.finished.payload.ok && data.passed === true,
@@ -294,7 +360,10 @@ function workOnItem(history: readonly StoredEvent[], summary: WebsiteSummary, it
   if (failed.length > 0) {
     return call('work_item_mark_failing', {
       itemId: item.id,
-      error: failed.map((result) => `${result.name}: ${result.detail ?? 'failed'}`).join('\n').slice(0, 9_000),
+      error: failed
+        .map((result) => `${result.name}: ${result.detail ?? 'failed'}`)
+        .join('\n')
+        .slice(0, 9_000),
     });
   }
   const screenshot = results.find((result) => result.screenshot)?.screenshot;
@@ -307,7 +376,9 @@ function workOnItem(history: readonly StoredEvent[], summary: WebsiteSummary, it
   });
 }
 
-function summariseCheck(data: { results?: Array<{ name: string; passed: boolean; detail?: string }> }): string {
+function summariseCheck(data: {
+  results?: Array<{ name: string; passed: boolean; detail?: string }>;
+}): string {
   const failing = (data.results ?? []).filter((result) => !result.passed);
   if (failing.length === 0) return `${data.results?.length ?? 0} checks passed`;
   return failing.map((result) => `${result.name}${result.detail ? `: ${result.detail}` : ''}`).join('; ');
@@ -317,16 +388,23 @@ function summariseCheck(data: { results?: Array<{ name: string; passed: boolean;
  * A bug report: reproduce it in the browser and audit the facts against the brief. A mismatch with
  * the brief is in the demo's reach — it plans a fix linked to the bug; anything else it says plainly.
  */
-function analyseBug(history: readonly StoredEvent[], summary: WebsiteSummary, bug: Item): Envelope {
+function analyseBug(history: readonly StoredEvent[], bug: Item): Envelope {
   const since = claimedAt(history, bug);
-  const page = bug.page && bug.page.startsWith('/') ? bug.page : '/';
+  const page = bug.page?.startsWith('/') ? bug.page : '/';
   const reproduction = lastCall(history, 'browser_check', since);
   if (!reproduction?.finished) {
-    return call('browser_check', { page, assertions: [], axe: true }, `Reproducing “${bug.name}” in a browser.`);
+    return call(
+      'browser_check',
+      { page, assertions: [], axe: true },
+      `Reproducing “${bug.name}” in a browser.`,
+    );
   }
   const intent = lastCall(history, 'check_intent', since);
   if (!intent?.finished) return call('check_intent');
-  const audit = (intent.finished.payload.data ?? {}) as { passed?: boolean; criteria?: Array<{ name: string; passed: boolean; detail?: string }> };
+  const audit = (intent.finished.payload.data ?? {}) as {
+    passed?: boolean;
+    criteria?: Array<{ name: string; passed: boolean; detail?: string }>;
+  };
   const problems = (audit.criteria ?? []).filter((criterion) => !criterion.passed);
   if (problems.length > 0) {
     return call(
@@ -337,7 +415,11 @@ function analyseBug(history: readonly StoredEvent[], summary: WebsiteSummary, bu
             itemType: 'fix',
             parentBugId: bug.id,
             name: `Fix: ${bug.name}`.slice(0, 200),
-            description: `Reproduced: ${problems.map((problem) => problem.detail ?? problem.name).join('; ')}`.slice(0, 9_000),
+            description:
+              `Reproduced: ${problems.map((problem) => problem.detail ?? problem.name).join('; ')}`.slice(
+                0,
+                9_000,
+              ),
             page,
             steps: [
               ...problems.map((problem) => `${problem.name} passes`),
@@ -350,7 +432,8 @@ function analyseBug(history: readonly StoredEvent[], summary: WebsiteSummary, bu
     );
   }
   const asked = history.some(
-    (event) => event.type === 'pending_opened' && event.seq > since && event.payload.question?.startsWith('I checked'),
+    (event) =>
+      event.type === 'pending_opened' && event.seq > since && event.payload.question?.startsWith('I checked'),
   );
   if (!asked) {
     return call('ask_user', {
@@ -366,11 +449,15 @@ function analyseBug(history: readonly StoredEvent[], summary: WebsiteSummary, bu
 function audit(history: readonly StoredEvent[], summary: WebsiteSummary): Envelope {
   const openBugs = summary.stats.bugs.total - summary.stats.bugs.resolved;
   const open = summary.stats.total - summary.stats.passing - summary.stats.byStatus.skipped;
-  if (openBugs > 0 || open > 0) return call('go_to_stage', { stage: 'build' }, 'There is new work on the board; back to building.');
+  if (openBugs > 0 || open > 0)
+    return call('go_to_stage', { stage: 'build' }, 'There is new work on the board; back to building.');
   const stageEntered = [...history].reverse().find((event) => event.type === 'stage_changed')?.seq ?? 0;
   const intent = lastCall(history, 'check_intent', stageEntered);
   if (!intent?.finished) return call('check_intent', {}, 'Checking the finished site against your brief.');
-  const data = (intent.finished.payload.data ?? {}) as { passed?: boolean; criteria?: Array<{ name: string; passed: boolean; detail?: string }> };
+  const data = (intent.finished.payload.data ?? {}) as {
+    passed?: boolean;
+    criteria?: Array<{ name: string; passed: boolean; detail?: string }>;
+  };
   if (data.passed) {
     const pages = summary.mockup?.mockup.pages.map((page) => page.title).join(', ') ?? 'your pages';
     return {
@@ -395,4 +482,3 @@ function withMessageReply(envelope: Envelope, history: readonly StoredEvent[]): 
   const reply = `Thanks for your message. As the demo worker I build from your brief; to change something on the site, report it as a bug or add a feature on the board.`;
   return { ...envelope, say: envelope.say ? `${reply} ${envelope.say}` : reply };
 }
-

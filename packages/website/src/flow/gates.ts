@@ -9,7 +9,8 @@ import { briefApproved, latestBrief, latestDecision, latestMockup } from './stat
 import { readSitePages } from './tools.ts';
 
 export function flowGates(options: { db: Db; siteDirOf(projectId: string): string }): GateDefinition[] {
-  const activeEvents = (projectId: string) => readEvents(options.db, projectId, { limit: Number.MAX_SAFE_INTEGER });
+  const activeEvents = (projectId: string) =>
+    readEvents(options.db, projectId, { limit: Number.MAX_SAFE_INTEGER });
   return [
     {
       name: 'business_brief_confirmed',
@@ -26,7 +27,11 @@ export function flowGates(options: { db: Db; siteDirOf(projectId: string): strin
             {
               name: 'owner approved the latest brief (or a mockup made from it)',
               passed: approved,
-              detail: decision ? (decision.approved === null ? 'waiting for the owner' : decision.notes || undefined) : 'not asked yet',
+              detail: decision
+                ? decision.approved === null
+                  ? 'waiting for the owner'
+                  : decision.notes || undefined
+                : 'not asked yet',
             },
           ],
         };
@@ -38,10 +43,19 @@ export function flowGates(options: { db: Db; siteDirOf(projectId: string): strin
         const mockup = latestMockup(await activeEvents(projectId));
         if (!mockup) return null;
         const criteria = [
-          { name: 'every page has sections', passed: mockup.mockup.pages.every((page) => page.sections.length > 0) },
+          {
+            name: 'every page has sections',
+            passed: mockup.mockup.pages.every((page) => page.sections.length > 0),
+          },
           { name: 'wireframe drawn', passed: mockup.wireframe.trim().length > 0 },
-          { name: 'preview is a complete HTML document', passed: /^<!doctype html>/i.test(mockup.html.trim()) && /<\/html>\s*$/i.test(mockup.html) },
-          { name: 'preview needs nothing from the network', passed: !/\b(?:src|href)=["']https?:/i.test(mockup.html) },
+          {
+            name: 'preview is a complete HTML document',
+            passed: /^<!doctype html>/i.test(mockup.html.trim()) && /<\/html>\s*$/i.test(mockup.html),
+          },
+          {
+            name: 'preview needs nothing from the network',
+            passed: !/\b(?:src|href)=["']https?:/i.test(mockup.html),
+          },
         ];
         return { passed: criteria.every((criterion) => criterion.passed), criteria };
       },
@@ -59,7 +73,11 @@ export function flowGates(options: { db: Db; siteDirOf(projectId: string): strin
             {
               name: 'owner approved the latest mockup',
               passed: decision?.approved === true,
-              detail: decision ? (decision.approved === null ? 'waiting for the owner' : decision.notes || undefined) : 'not asked yet',
+              detail: decision
+                ? decision.approved === null
+                  ? 'waiting for the owner'
+                  : decision.notes || undefined
+                : 'not asked yet',
             },
           ],
         };

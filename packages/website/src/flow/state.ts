@@ -40,7 +40,9 @@ export function latestMockup(events: readonly StoredEvent[]): MockupRecord | nul
     if (event.type === 'domain' && event.payload.name === MOCKUP_EVENT) {
       const data = event.payload.data as { mockup: unknown; wireframe: string; html: string };
       const parsed = Mockup.safeParse(data.mockup);
-      return parsed.success ? { seq: event.seq, mockup: parsed.data, wireframe: data.wireframe, html: data.html } : null;
+      return parsed.success
+        ? { seq: event.seq, mockup: parsed.data, wireframe: data.wireframe, html: data.html }
+        : null;
     }
   }
   return null;
@@ -76,8 +78,14 @@ export function decisions(events: readonly StoredEvent[]): Decision[] {
 }
 
 /** The owner's latest decision on a subject asked after `afterSeq`, if any. */
-export function latestDecision(events: readonly StoredEvent[], subject: string, afterSeq = 0): Decision | null {
-  const matching = decisions(events).filter((decision) => decision.subject === subject && decision.askedSeq > afterSeq);
+export function latestDecision(
+  events: readonly StoredEvent[],
+  subject: string,
+  afterSeq = 0,
+): Decision | null {
+  const matching = decisions(events).filter(
+    (decision) => decision.subject === subject && decision.askedSeq > afterSeq,
+  );
   return matching.at(-1) ?? null;
 }
 
@@ -90,7 +98,11 @@ export function briefApproved(events: readonly StoredEvent[]): boolean {
   if (brief === null) return false;
   if (latestDecision(events, 'brief', brief.seq)?.approved === true) return true;
   const mockup = latestMockup(events);
-  return mockup !== null && mockup.seq > brief.seq && latestDecision(events, 'mockup', mockup.seq)?.approved === true;
+  return (
+    mockup !== null &&
+    mockup.seq > brief.seq &&
+    latestDecision(events, 'mockup', mockup.seq)?.approved === true
+  );
 }
 
 /** The mockup is approved when the owner approved the latest rendered mockup. */

@@ -31,7 +31,8 @@ export function readSitePages(siteDir: string): Array<{ path: string; content: s
 }
 
 export function flowTools(options: FlowToolsOptions) {
-  const activeEvents = (projectId: string) => readEvents(options.db, projectId, { limit: Number.MAX_SAFE_INTEGER });
+  const activeEvents = (projectId: string) =>
+    readEvents(options.db, projectId, { limit: Number.MAX_SAFE_INTEGER });
 
   const saveBusinessBrief = defineTool({
     name: 'save_business_brief',
@@ -41,14 +42,19 @@ export function flowTools(options: FlowToolsOptions) {
     repeatable: true,
     run: async (_context, args) => {
       const parsed = Brief.safeParse(args.brief);
-      if (!parsed.success) throw new ToolError(`The brief is not complete yet: ${describeIssues(parsed.error)}`);
-      return { data: { saved: true, brief: parsed.data }, effects: [{ type: 'save_brief', brief: parsed.data }] };
+      if (!parsed.success)
+        throw new ToolError(`The brief is not complete yet: ${describeIssues(parsed.error)}`);
+      return {
+        data: { saved: true, brief: parsed.data },
+        effects: [{ type: 'save_brief', brief: parsed.data }],
+      };
     },
   });
 
   const renderMockup = defineTool({
     name: 'render_mockup',
-    description: 'Lay out the pages, sections and design tokens from the brief, as a preview and an ASCII wireframe.',
+    description:
+      'Lay out the pages, sections and design tokens from the brief, as a preview and an ASCII wireframe.',
     args: z.object({}),
     repeatable: true,
     run: async (context) => {
@@ -73,7 +79,9 @@ export function flowTools(options: FlowToolsOptions) {
       const from = context.stage as Stage;
       if (from === args.stage) return { data: { stage: from } };
       if (!stageMoves[from]?.includes(args.stage)) {
-        throw new ToolError(`From ${from} the flow can move to: ${stageMoves[from]?.join(', ') || 'nowhere'}.`);
+        throw new ToolError(
+          `From ${from} the flow can move to: ${stageMoves[from]?.join(', ') || 'nowhere'}.`,
+        );
       }
       const events = await activeEvents(context.projectId);
       const stats = await getStats(options.db, context.projectId);
@@ -103,7 +111,11 @@ export function flowTools(options: FlowToolsOptions) {
 type Stats = Awaited<ReturnType<typeof getStats>>;
 
 /** Null when the move may happen; otherwise what is missing, in words the worker can act on. */
-export function stagePrecondition(to: Stage, events: Parameters<typeof briefApproved>[0], stats: Stats): string | null {
+export function stagePrecondition(
+  to: Stage,
+  events: Parameters<typeof briefApproved>[0],
+  stats: Stats,
+): string | null {
   switch (to) {
     case 'bootstrap':
       return null;

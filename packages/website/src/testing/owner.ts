@@ -23,14 +23,19 @@ export function answerFromBrief(brief: Brief, key: QuestionKey): string {
     case 'description':
       return brief.description;
     case 'services':
-      return brief.services.map((service) => (service.price ? `${service.name} – ${service.price}` : service.name)).join('\n');
+      return brief.services
+        .map((service) => (service.price ? `${service.name} – ${service.price}` : service.name))
+        .join('\n');
     case 'phone':
       return brief.contact.phone ?? 'none';
     case 'email':
       return brief.contact.email ?? 'none';
     case 'location': {
       const address = brief.contact.address;
-      if (address) return [address.street, address.locality, address.postalCode, address.country].filter(Boolean).join(', ');
+      if (address)
+        return [address.street, address.locality, address.postalCode, address.country]
+          .filter(Boolean)
+          .join(', ');
       return `Area: ${(brief.contact.serviceArea ?? []).join(', ')}`;
     }
     case 'hours':
