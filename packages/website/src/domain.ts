@@ -82,7 +82,11 @@ export function websiteDomain(options: WebsiteDomainOptions): DomainPack {
     stages,
     tools: [
       ...fileTools({ siteDirOf: paths.siteDir }),
-      browserCheckTool({ pool: options.browserPool, siteDirOf: paths.siteDir, evidenceDirOf: paths.evidenceDir }),
+      browserCheckTool({
+        pool: options.browserPool,
+        siteDirOf: paths.siteDir,
+        evidenceDirOf: paths.evidenceDir,
+      }),
       ...workItemTools(db),
       ...flowTools({ db, siteDirOf: paths.siteDir }),
     ],
@@ -91,14 +95,18 @@ export function websiteDomain(options: WebsiteDomainOptions): DomainPack {
     async systemPrompt(context) {
       const summary = await websiteSummary(db, context.projectId);
       const id = templateFor(context.stage, summary.currentItem?.itemType);
-      const [project] = await db.query.projects.findMany({ where: (p, { eq }) => eq(p.id, context.projectId) });
+      const [project] = await db.query.projects.findMany({
+        where: (p, { eq }) => eq(p.id, context.projectId),
+      });
       const override = (project?.settings as { prompts?: Record<string, string> } | null)?.prompts?.[id];
       const template = override ? { body: override } : templates.get(id);
       if (!template) throw new Error(`No prompt template "${id}" in ${options.promptsDir ?? 'prompts/'}`);
       return renderPrompt(template, {
         projectName: summary.projectName,
         brief: summary.brief,
-        mockup: summary.mockup ? { pages: summary.mockup.mockup.pages, wireframe: summary.mockup.wireframe } : null,
+        mockup: summary.mockup
+          ? { pages: summary.mockup.mockup.pages, wireframe: summary.mockup.wireframe }
+          : null,
         item: summary.currentItem,
         items: summary.currentItem ? [summary.currentItem] : [],
         specs: null,

@@ -52,7 +52,10 @@ export function loadPrompts(dir = defaultPromptsDir): Map<string, PromptTemplate
 }
 
 /** Fills `{{input}}` placeholders; objects are shown as indented JSON; missing inputs as "(none)". */
-export function renderPrompt(template: Pick<PromptTemplate, 'body'>, inputs: Record<string, unknown>): string {
+export function renderPrompt(
+  template: Pick<PromptTemplate, 'body'>,
+  inputs: Record<string, unknown>,
+): string {
   return template.body.replace(/\{\{\s*(\w+)\s*\}\}/g, (_all, name: string) => {
     const value = inputs[name];
     if (value === undefined || value === null || value === '') return '(none)';

@@ -19,12 +19,26 @@ const ask = ['ask_user', 'request_approval'] as const;
 const files = ['read_file', 'write_file', 'list_files', 'delete_file'] as const;
 
 export const stages: Record<Stage, StageDefinition> = {
-  bootstrap: { role: 'chat', lifecycle: 'initializing', tools: [...ask, 'save_business_brief', 'go_to_stage'] },
-  mockup: { role: 'chat', lifecycle: 'initializing', tools: [...ask, 'save_business_brief', 'render_mockup', 'go_to_stage'] },
+  bootstrap: {
+    role: 'chat',
+    lifecycle: 'initializing',
+    tools: [...ask, 'save_business_brief', 'go_to_stage'],
+  },
+  mockup: {
+    role: 'chat',
+    lifecycle: 'initializing',
+    tools: [...ask, 'save_business_brief', 'render_mockup', 'go_to_stage'],
+  },
   planning: {
     role: 'code',
     lifecycle: 'planning',
-    tools: ['ask_user', 'work_item_create_bulk', 'work_item_stats', 'work_item_add_dependency', 'go_to_stage'],
+    tools: [
+      'ask_user',
+      'work_item_create_bulk',
+      'work_item_stats',
+      'work_item_add_dependency',
+      'go_to_stage',
+    ],
   },
   build: {
     role: 'code',
@@ -34,7 +48,15 @@ export const stages: Record<Stage, StageDefinition> = {
   audit: {
     role: 'chat',
     lifecycle: 'verifying',
-    tools: ['ask_user', 'read_file', 'list_files', 'browser_check', 'check_intent', 'work_item_stats', 'go_to_stage'],
+    tools: [
+      'ask_user',
+      'read_file',
+      'list_files',
+      'browser_check',
+      'check_intent',
+      'work_item_stats',
+      'go_to_stage',
+    ],
   },
 };
 

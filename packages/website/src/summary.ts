@@ -3,7 +3,14 @@
  * in numbers, the item being worked on and the next one. Read fresh from the database each turn.
  */
 import { type Db, projects } from '@sitewright/db';
-import { getNext, getStats, listItems, readEvents, type WorkItem, type WorkItemStats } from '@sitewright/engine';
+import {
+  getNext,
+  getStats,
+  listItems,
+  readEvents,
+  type WorkItem,
+  type WorkItemStats,
+} from '@sitewright/engine';
 import { eq } from 'drizzle-orm';
 import type { Brief } from './brief.ts';
 import { latestBrief, latestMockup, type MockupRecord } from './flow/state.ts';
@@ -16,7 +23,17 @@ export interface WebsiteSummary {
   /** The item in progress (claimed), with what a worker needs to do it. */
   currentItem: Pick<
     WorkItem,
-    'id' | 'name' | 'itemType' | 'description' | 'steps' | 'page' | 'attempts' | 'lastError' | 'parentBugId' | 'bugStatus' | 'stepsToReproduce'
+    | 'id'
+    | 'name'
+    | 'itemType'
+    | 'description'
+    | 'steps'
+    | 'page'
+    | 'attempts'
+    | 'lastError'
+    | 'parentBugId'
+    | 'bugStatus'
+    | 'stepsToReproduce'
   > | null;
   nextItem: Pick<WorkItem, 'id' | 'name' | 'itemType'> | null;
 }

@@ -67,8 +67,12 @@ async function driveToCompletion(projectId: string): Promise<void> {
     if (outcome.status === 'completed') return;
     if (outcome.status !== 'awaiting_human') {
       const [row] = await handle.db.select().from(projects).where(eq(projects.id, projectId));
-      const alarms = await handle.db.query.alarms.findMany({ where: (a, { eq: equals }) => equals(a.projectId, projectId) });
-      throw new Error(`run stopped: ${outcome.status} (${row?.pausedReason}); alarms: ${alarms.map((a) => a.message).join(' | ')}`);
+      const alarms = await handle.db.query.alarms.findMany({
+        where: (a, { eq: equals }) => equals(a.projectId, projectId),
+      });
+      throw new Error(
+        `run stopped: ${outcome.status} (${row?.pausedReason}); alarms: ${alarms.map((a) => a.message).join(' | ')}`,
+      );
     }
     for (const pending of await openPendings(projectId)) {
       if (pending.kind === 'approval') {
@@ -78,7 +82,9 @@ async function driveToCompletion(projectId: string): Promise<void> {
       const answer = ownerAnswer(pizzeriaBrief, pending.question ?? '');
       if (answer === null) {
         const items = await listItems(handle.db, projectId);
-        const failing = items.filter((item) => item.lastError).map((item) => `${item.name}: ${item.lastError}`);
+        const failing = items
+          .filter((item) => item.lastError)
+          .map((item) => `${item.name}: ${item.lastError}`);
         throw new Error(`unexpected question: ${pending.question}\n${failing.join('\n')}`);
       }
       await engine.answer(projectId, { pendingId: pending.id, answer });

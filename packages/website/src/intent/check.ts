@@ -6,16 +6,9 @@
  */
 import type { Brief, Weekday } from '../brief.ts';
 import { copyFor } from '../site/copy.ts';
-import {
-  countryOf,
-  dayNames,
-  formatIntervals,
-  hoursByDay,
-  type Interval,
-  normalizePhone,
-  WEEK,
-} from '../site/facts.ts';
+import { countryOf, dayNames, formatIntervals, hoursByDay, normalizePhone, WEEK } from '../site/facts.ts';
 import { offeringSlug } from '../site/mockup.ts';
+import { dayLookup, intervalsIn, parseDays, timesIn } from './hours.ts';
 import { findAll, type HtmlElement, metaText, normalizeText, parseHtml, visibleText } from './html-text.ts';
 import { CLAIM_PATTERNS, findPatterns, PLACEHOLDER_PATTERNS } from './patterns.ts';
 
@@ -48,7 +41,6 @@ interface Facts {
   /** Every string in the brief, lower-cased: what the owner said may be repeated. */
   ownText: string;
   country: string | undefined;
-  phone: string | undefined;
 }
 
 const MAX_DETAILS = 6;
@@ -243,67 +235,6 @@ function checkAddress(pages: Page[], facts: Facts): IntentCriterion[] {
   ];
 }
 
-const TIME = /(?<![\d:])([01]?\d|2[0-3]):([0-5]\d)(?:\s*([ap])\.?m\.?)?(?![\d:])/gi;
-
-function normalizeTime(hour: string, minute: string, meridiem: string | undefined): string {
-  let h = Number(hour);
-  if (meridiem?.toLowerCase() === 'p' && h < 12) h += 12;
-  if (meridiem?.toLowerCase() === 'a' && h === 12) h = 0;
-  return `${String(h).padStart(2, '0')}:${minute}`;
-}
-
-function timesIn(text: string): string[] {
-  return [...text.matchAll(TIME)].map((m) => normalizeTime(m[1] ?? '', m[2] ?? '', m[3]));
-}
-
-/** Day-name lookup for hours tables in the brief's language and in English. */
-function dayLookup(language: string): Map<string, Weekday> {
-  const lookup = new Map<string, Weekday>();
-  const add = (name: string, day: Weekday) => lookup.set(name.toLowerCase().replace(/\.$/, ''), day);
-  for (const lang of [language, 'en']) {
-    for (const weekday of ['short', 'long'] as const) {
-      const names = dayNames(lang, weekday);
-      for (const day of WEEK) add(names[day], day);
-    }
-  }
-  for (const day of WEEK) add(day, day);
-  return lookup;
-}
-
-/** "Mon–Fri", "Sat, Sun", "月〜金" → the days; undefined when the label is not a list of days. */
-function parseDays(label: string, lookup: Map<string, Weekday>): Weekday[] | undefined {
-  const days: Weekday[] = [];
-  for (const part of label.split(/\s*(?:,|、|・|&|\band\b|\/)\s*/)) {
-    if (!part.trim()) continue;
-    const ends = part
-      .split(/\s*(?:–|—|-|〜|~|\bto\b)\s*/)
-      .map((p) => lookup.get(p.trim().toLowerCase().replace(/\.$/, '')));
-    const [from, to] = ends;
-    if (!from || ends.length > 2 || (ends.length === 2 && !to)) return undefined;
-    if (!to) {
-      days.push(from);
-      continue;
-    }
-    const start = WEEK.indexOf(from);
-    const end = WEEK.indexOf(to);
-    for (let i = start; ; i = (i + 1) % 7) {
-      days.push(WEEK[i] as Weekday);
-      if (i === end) break;
-    }
-  }
-  return days.length > 0 ? days : undefined;
-}
-
-function intervalsIn(text: string): Interval[] {
-  const ranges =
-    /(\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)\s*(?:–|—|-|〜|~|to)\s*(\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?)/gi;
-  return [...text.matchAll(ranges)].map((m) => {
-    const [opens] = timesIn(m[1] ?? '');
-    const [closes] = timesIn(m[2] ?? '');
-    return { opens: opens ?? '', closes: closes ?? '' };
-  });
-}
-
 /**
  * Hours shown match the brief: every time on the site is one of the brief's, every row of an hours
  * table gives its days exactly the brief's intervals, and some page shows the hours of every open day.
@@ -313,15 +244,15 @@ function checkHours(pages: Page[], facts: Facts): IntentCriterion {
   const { brief } = facts;
   const copy = copyFor(brief);
   const expected = hoursByDay(brief.hours);
-  const allowed = new Set(brief.hours.flatMap((h) => [h.opens, h.closes]));
+  // Times the owner wrote anywhere in the brief ("kitchen closes at 9:30pm") may appear too.
+  const allowed = new Set([...brief.hours.flatMap((h) => [h.opens, h.closes]), ...timesIn(facts.ownText)]);
   const lookup = dayLookup(brief.language);
+  const names = dayNames(brief.language);
   const openDays = WEEK.filter((day) => (expected.get(day) ?? []).length > 0);
   const problems: string[] = [];
   let complete = brief.hours.length === 0;
   for (const page of pages) {
-    const stray = [...new Set(timesIn(page.text))].filter(
-      (t) => !allowed.has(t) && !facts.ownText.includes(t),
-    );
+    const stray = [...new Set(timesIn(page.text))].filter((t) => !allowed.has(t));
     if (stray.length > 0) {
       problems.push(
         brief.hours.length === 0
@@ -348,7 +279,7 @@ function checkHours(pages: Page[], facts: Facts): IntentCriterion {
           want.every((i, n) => i.opens === shown[n]?.opens && i.closes === shown[n]?.closes);
         if (!same) {
           problems.push(
-            `${page.path}: ${label} shows "${value}" but the brief says ${day} ${formatIntervals(want, copy)}`,
+            `${page.path}: ${label} shows "${value}" but the brief says ${names[day]} ${formatIntervals(want, copy)}`,
           );
           break;
         }
@@ -437,7 +368,6 @@ export function checkIntent(brief: Brief, files: ReadonlyArray<SiteFileInput>): 
     brief,
     ownText: briefStrings(brief).map(compact).join('\n').toLowerCase(),
     country: countryOf(brief),
-    phone: brief.contact.phone,
   };
   const criteria: IntentCriterion[] = [
     criterion('site has pages', pages.length === 0 ? ['no HTML pages to check'] : []),

@@ -11,9 +11,10 @@ import { type Html, html, raw } from './html.ts';
 import { FILLED_HERO } from './styles.ts';
 import { footerLine, pageHeaderSummary, type SectionSummary, summarizeSection } from './summary.ts';
 
-function swatch(name: string, fill: string, ink: string): Html {
+/** A colour chip with the pair's contrast; `shown` is the colour the swatch is about (fill or ink). */
+function swatch(name: string, fill: string, ink: string, shown = fill): Html {
   const ratio = contrastRatio(fill, ink);
-  return html`<li class="swatch sw-${name.toLowerCase()}"><span class="chip">Aa</span><span class="meta"><strong>${name}</strong> ${fill}<br>text ${ratio.toFixed(1)}:1 ${ratio >= 4.5 ? 'AA' : 'below AA'}</span></li>`;
+  return html`<li class="swatch sw-${name.toLowerCase()}"><span class="chip">Aa</span><span class="meta"><strong>${name}</strong> ${shown}<br>text ${ratio.toFixed(1)}:1 ${ratio >= 4.5 ? 'AA' : 'below AA'}</span></li>`;
 }
 
 function block(summary: SectionSummary): Html {
@@ -137,8 +138,8 @@ export function renderMockupHtml(brief: Brief, mockup: Mockup): string {
 ${swatch('Primary', c.primary, c.onPrimary)}
 ${swatch('Accent', c.accent, c.onAccent)}
 ${swatch('Background', c.background, c.text)}
-${swatch('Links', c.surface, c.primaryInk)}
-${swatch('Muted', c.surface, c.muted)}
+${swatch('Links', c.surface, c.primaryInk, c.primaryInk)}
+${swatch('Muted', c.surface, c.muted, c.muted)}
 </ul>
 <p class="type"><span class="sample-h" lang="${brief.language}">${brief.businessName}</span> — headings; <span class="sample-b">body text in the system font of each visitor’s device.</span></p>
 <div class="pages">

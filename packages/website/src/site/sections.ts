@@ -40,9 +40,9 @@ export interface SectionInput {
   home: boolean;
 }
 
-function heading(level: number, text: string, id?: string): Html {
+function heading(level: number, text: string): Html {
   const tag = raw(`h${Math.min(level, 6)}`);
-  return id ? html`<${tag} id="${id}">${text}</${tag}>` : html`<${tag}>${text}</${tag}>`;
+  return html`<${tag}>${text}</${tag}>`;
 }
 
 /** The section heading (h2), or nothing when the page header already names the section. */

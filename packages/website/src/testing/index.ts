@@ -1,0 +1,2 @@
+export * from './briefs.ts';
+export { answerFromBrief, ownerAnswer } from './owner.ts';
