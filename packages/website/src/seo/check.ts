@@ -5,6 +5,7 @@ import type { Criterion } from '@sitewright/engine';
 import type { Brief } from '../brief.ts';
 import { attributeOf, listSiteFiles, parseHtml } from '../validate/index.ts';
 import { SITEMAP_NAMESPACE, sitemapUrl } from './artifacts.ts';
+import { isNoindex } from './generate.ts';
 import { schemaTypeFor } from './schema-org.ts';
 import { normalizeBaseUrl, pageUrl } from './urls.ts';
 import { parseXml, XmlError } from './xml.ts';
@@ -28,6 +29,10 @@ export async function checkSeoArtifacts(input: {
   const { html: pages } = await listSiteFiles(siteDir);
   const urls = pages.map((page) => pageUrl(baseUrl, page));
   const read = (path: string) => readFile(join(siteDir, path), 'utf8').catch(() => null);
+  const indexable: string[] = [];
+  for (const [index, page] of pages.entries()) {
+    if (!isNoindex((await read(page)) ?? '')) indexable.push(urls[index] ?? '');
+  }
 
   const sitemap = await read('sitemap.xml');
   const robots = await read('robots.txt');
@@ -45,8 +50,8 @@ export async function checkSeoArtifacts(input: {
   return [
     criterion(
       seoCriteria.sitemap,
-      sitemap === null ? ['missing'] : checkSitemap(sitemap, urls, baseUrl),
-      `${urls.length} pages listed`,
+      sitemap === null ? ['missing'] : checkSitemap(sitemap, indexable, baseUrl),
+      `${indexable.length} pages listed`,
     ),
     criterion(
       seoCriteria.robots,
@@ -55,8 +60,8 @@ export async function checkSeoArtifacts(input: {
     ),
     criterion(
       seoCriteria.llms,
-      llms === null ? ['missing'] : checkLlmsTxt(llms, urls),
-      `${urls.length} pages listed`,
+      llms === null ? ['missing'] : checkLlmsTxt(llms, indexable),
+      `${indexable.length} pages listed`,
     ),
     criterion(seoCriteria.canonical, pageProblems.canonical, `${pages.length} pages`),
     criterion(seoCriteria.description, pageProblems.description, `${pages.length} pages`),

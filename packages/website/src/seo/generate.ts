@@ -42,7 +42,8 @@ export async function generateSeoArtifacts({ siteDir, brief, baseUrl }: SeoInput
     const url = pageUrl(baseUrl, page);
     const title = facts.title ?? brief.businessName;
     const description = truncate(facts.metaDescription ?? facts.firstParagraph ?? briefSummary(brief));
-    entries.push({ url, title, description });
+    // Pages that ask not to be indexed (the 404 page) stay out of the sitemap and llms.txt.
+    if (!isNoindex(html)) entries.push({ url, title, description });
     const block = renderSeoBlock({
       url,
       title,
@@ -70,6 +71,11 @@ export async function generateSeoArtifacts({ siteDir, brief, baseUrl }: SeoInput
     if (await writeIfChanged(siteDir, path, content)) written.push(path);
   }
   return { written: written.sort(), skipped };
+}
+
+/** True when the page carries `<meta name="robots" content="…noindex…">`. */
+export function isNoindex(html: string): boolean {
+  return /<meta\s+name=["']robots["']\s+content=["'][^"']*noindex/i.test(html);
 }
 
 async function writeIfChanged(siteDir: string, path: string, content: string): Promise<boolean> {
