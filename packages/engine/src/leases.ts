@@ -19,7 +19,12 @@ export interface Lease {
 const expiry = (ttlMs: number) => sql`now() + make_interval(secs => ${ttlMs / 1000})`;
 
 /** Claims the project's lease if it is free or expired; null when another runner holds it. */
-export async function acquireLease(db: Db, projectId: string, runnerId: string, ttlMs: number): Promise<Lease | null> {
+export async function acquireLease(
+  db: Db,
+  projectId: string,
+  runnerId: string,
+  ttlMs: number,
+): Promise<Lease | null> {
   await db.insert(runnerLeases).values({ projectId }).onConflictDoNothing();
   const [row] = await db
     .update(runnerLeases)

@@ -30,10 +30,20 @@ export interface Runner {
   start(): void;
   /** Look for work now (the API calls this after an owner action). */
   wake(): void;
-  /** Finishes the current steps, hands the leases back, and stops. */
-  stop(): Promise<void>;
+  /**
+   * Lets each project's current step finish (an in-flight model call is not cancelled), hands the
+   * leases back, and stops. With `graceMs`, steps still running after that long are cancelled.
+   */
+  stop(options?: { graceMs?: number }): Promise<void>;
   /** Projects this runner is driving right now. */
   active(): string[];
+}
+
+/** Losing a compare-and-set to a concurrent owner action is expected; anything else is not. */
+function ignoreRace(error: unknown): void {
+  if (error instanceof EngineError && (error.code === 'conflict' || error.code === 'invalid_transition'))
+    return;
+  throw error;
 }
 
 export function createRunner(options: RunnerOptions): Runner {
@@ -67,25 +77,35 @@ export function createRunner(options: RunnerOptions): Runner {
       )
       .orderBy(projects.updatedAt)
       .limit(limit + running.size);
-    return rows.map((row) => row.id).filter((id) => !running.has(id)).slice(0, limit);
+    return rows
+      .map((row) => row.id)
+      .filter((id) => !running.has(id))
+      .slice(0, limit);
   }
 
   async function poll(): Promise<void> {
     if (stopped) return;
     for (const projectId of await candidates(concurrency - running.size)) {
+      if (stopped) break;
       const lease = await acquireLease(db, projectId, runnerId, leaseTtlMs);
       if (!lease) continue;
       const abort = new AbortController();
-      const done = drive(lease, abort).finally(() => {
-        running.delete(projectId);
-        if (!stopped) wake();
-      });
+      const done = drive(lease, abort)
+        .catch(() => false) // only a throwing onError gets here; the slot must be freed regardless
+        .then((progressed) => {
+          running.delete(projectId);
+          // Look again at once only after progress: a project that took no step (say, a rate-limit
+          // pause this process' clock says is not over yet) would otherwise be re-claimed in a hot loop.
+          if (progressed && !stopped) wake();
+        });
       running.set(projectId, { abort, done });
     }
   }
 
-  async function drive(lease: Lease, abort: AbortController): Promise<void> {
+  /** One turn on a claimed project; resolves with whether it changed anything. */
+  async function drive(lease: Lease, abort: AbortController): Promise<boolean> {
     let lost = false;
+    let progressed = false;
     const heartbeat = setInterval(() => {
       renewLease(db, lease, leaseTtlMs)
         .then((held) => {
@@ -99,20 +119,18 @@ export function createRunner(options: RunnerOptions): Runner {
     try {
       if (lease.recoveryAttempts > maxRecoveries) {
         await engine.pauseForRecoveries(lease.projectId, lease.recoveryAttempts, lease.token);
+        progressed = true;
       } else {
         const row = await engine.peek(lease.projectId);
         if (row.runStatus === 'paused' && row.pausedReason === 'rate_limited') {
-          await engine.autoResume(lease.projectId);
+          // The owner may resume or pause in the same moment; whoever loses just reads the new state.
+          await engine.autoResume(lease.projectId).catch(ignoreRace);
         }
-        await engine.runUntilPause(lease.projectId, {
-          fencingToken: lease.token,
-          signal: abort.signal,
-          maxSteps: stepsPerTurn,
-        });
+        progressed = (await driveTurn(lease, abort.signal)) > 0;
       }
     } catch (error) {
       if (error instanceof EngineError && error.code === 'lease_lost') lost = true;
-      else {
+      else if (!(await changedUnderneath(lease.projectId, error))) {
         options.onError?.(error, lease.projectId);
         await engine.pauseForError(lease.projectId, error, lease.token).catch(() => {});
       }
@@ -120,6 +138,43 @@ export function createRunner(options: RunnerOptions): Runner {
       clearInterval(heartbeat);
       if (!lost) await releaseLease(db, lease).catch(() => {});
     }
+    return progressed;
+  }
+
+  /**
+   * Up to `stepsPerTurn` steps, one `runUntilPause` step at a time so that `stop()` takes effect
+   * between steps: the signal handed to the engine also reaches the worker and the tools, and aborting
+   * it would cancel a model call that is already paid for — it is kept for a lost lease.
+   */
+  async function driveTurn(lease: Lease, signal: AbortSignal): Promise<number> {
+    let steps = 0;
+    while (steps < stepsPerTurn && !stopped && !signal.aborted) {
+      const outcome = await engine.runUntilPause(lease.projectId, {
+        fencingToken: lease.token,
+        runnerId,
+        signal,
+        maxSteps: 1,
+      });
+      steps += outcome.steps;
+      if (outcome.steps === 0 || outcome.status !== 'running') break;
+      // PGlite answers without ever yielding to the event loop: without this, a run of quick steps
+      // would starve every timer (heartbeats, polls) and every request of the process hosting it.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return steps;
+  }
+
+  /**
+   * Whether a step failed only because the owner changed the run at the same moment (paused it while
+   * the model was thinking, say): its commit was rolled back whole and the log is intact, so this is no
+   * internal error, and the next poll reads the new state. A refusal while the run is still `running`
+   * is not explained by a race and is reported: retrying it could spin forever.
+   */
+  async function changedUnderneath(projectId: string, error: unknown): Promise<boolean> {
+    if (!(error instanceof EngineError)) return false;
+    if (error.code !== 'conflict' && error.code !== 'invalid_transition') return false;
+    const row = await engine.peek(projectId).catch(() => null);
+    return row !== null && row.runStatus !== 'running';
   }
 
   function wake(): void {
@@ -148,14 +203,20 @@ export function createRunner(options: RunnerOptions): Runner {
       wake();
     },
     wake,
-    async stop() {
+    async stop(stopOptions = {}) {
       stopped = true;
       if (timer) clearInterval(timer);
       await polling;
-      for (const { abort } of running.values()) abort.abort();
-      await Promise.all([...running.values()].map((entry) => entry.done));
+      const drives = [...running.values()];
+      const grace =
+        stopOptions.graceMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              for (const { abort } of drives) abort.abort();
+            }, stopOptions.graceMs);
+      await Promise.all(drives.map((entry) => entry.done));
+      clearTimeout(grace);
     },
     active: () => [...running.keys()],
   };
 }
-

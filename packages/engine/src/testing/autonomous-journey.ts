@@ -3,7 +3,11 @@
  * Like every script it is a pure function of the context, so a process restarted mid-run (the kill
  * test, the resume benchmark) gets exactly the answers the killed one would have got.
  */
+import type { EngineLimits } from '../engine.ts';
 import type { Script } from './scripted-worker.ts';
+
+/** Limits the journey runs under: no owner input for many turns, and no money spent. */
+export const autonomousLimits: Partial<EngineLimits> = { turnCap: 1_000, spendCapUsd: null };
 
 /** The text of note `index` of a project: what the file must contain after the run. */
 export function autonomousNoteText(projectId: string, index: number): string {
