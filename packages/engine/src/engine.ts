@@ -21,7 +21,7 @@ import {
   claimRunStatus,
   loadProject,
   type ProjectRow,
-  pauseEvent,
+  pauseIfActive,
   transitionEvents,
   transitionPathEvents,
 } from './run-state.ts';
@@ -98,9 +98,54 @@ export function createEngine(options: EngineOptions) {
   const limits: EngineLimits = { ...defaultLimits, ...options.limits };
   const now = options.now ?? (() => new Date());
   const registry = new Map<string, ToolDefinition<unknown>>();
+  /** Tool descriptions for the worker, built once: the argument schemas as JSON Schema. */
+  const toolSpecs = new Map<string, { name: string; description: string; parameters: unknown }>();
   for (const tool of [...builtinTools, ...domain.tools]) {
     if (registry.has(tool.name)) throw new Error(`Tool ${tool.name} is registered twice`);
     registry.set(tool.name, tool as ToolDefinition<unknown>);
+    toolSpecs.set(tool.name, {
+      name: tool.name,
+      description: tool.description,
+      parameters: z.toJSONSchema(tool.args),
+    });
+  }
+
+  /**
+   * Recent active events per project, so a step does not re-read its history: this engine's own
+   * commits are appended as they happen, other writers' events are caught up by seq, and anything
+   * that rewrites history (a rewind or its undo) forces a full re-read. The window is the same seq
+   * window a fresh read would use, so the worker sees the same history either way.
+   */
+  const recent = new Map<string, { through: number; events: StoredEvent[] }>();
+  const MAX_CACHED_PROJECTS = 256;
+
+  async function recentEvents(projectId: string, lastSeq?: number): Promise<StoredEvent[]> {
+    const head = lastSeq ?? (await loadProject(db, projectId)).lastSeq;
+    const from = Math.max(0, head - limits.historyLimit);
+    let entry = recent.get(projectId);
+    if (entry && entry.through < head) {
+      const delta = await readEvents(db, projectId, { afterSeq: entry.through });
+      const rewritten = delta.some((event) => event.type === 'rewound' || event.type === 'rewind_undone');
+      entry = rewritten ? undefined : { through: head, events: [...entry.events, ...delta] };
+    }
+    if (!entry || entry.through > head) {
+      entry = { through: head, events: await readEvents(db, projectId, { afterSeq: from }) };
+    }
+    entry.events = entry.events.filter((event) => event.seq > from);
+    recent.delete(projectId);
+    recent.set(projectId, entry);
+    if (recent.size > MAX_CACHED_PROJECTS) recent.delete(recent.keys().next().value as string);
+    return entry.events;
+  }
+
+  function remember(projectId: string, stored: StoredEvent[]): void {
+    const entry = recent.get(projectId);
+    const first = stored[0];
+    if (!entry || !first) return;
+    if (entry.through === first.seq - 1) {
+      entry.events.push(...stored);
+      entry.through = (stored.at(-1) as StoredEvent).seq;
+    } else recent.delete(projectId);
   }
 
   /** One transaction: build the step's events from fresh reads, append them, publish after commit. */
@@ -113,8 +158,15 @@ export function createEngine(options: EngineOptions) {
       const row = await loadProject(tx, projectId);
       return appendEvents(tx, projectId, await build(tx, row), append);
     });
-    if (stored.length > 0) options.onEvents?.(stored);
+    announce(projectId, stored);
     return stored;
+  }
+
+  /** After a commit: keep the history cache in step and hand the events to subscribers. */
+  function announce(projectId: string, stored: StoredEvent[]): void {
+    if (stored.length === 0) return;
+    remember(projectId, stored);
+    options.onEvents?.(stored);
   }
 
   function stageOf(stage: string) {
@@ -323,6 +375,9 @@ export function createEngine(options: EngineOptions) {
       ) {
         return { status: row.runStatus, pausedReason: row.pausedReason, steps };
       }
+      // PGlite answers without returning to the event loop: yield between steps so timers (heartbeats)
+      // and requests in this process are served while a long run goes on.
+      if (steps > 0) await new Promise((resolve) => setImmediate(resolve));
       steps++;
       await step(row, driver);
     }
@@ -331,9 +386,7 @@ export function createEngine(options: EngineOptions) {
   /** One step. Every branch ends in a commit, so a crash anywhere resumes from the log. */
   async function step(row: ProjectRow, driver: Driver): Promise<void> {
     const { append, signal } = driver;
-    const history = await readEvents(db, row.id, {
-      afterSeq: Math.max(0, row.lastSeq - limits.historyLimit),
-    });
+    const history = await recentEvents(row.id, row.lastSeq);
 
     // 1. Finish what a crash interrupted: a started tool without a result, or a stored, unacted output.
     const interrupted = findInterruptedTool(history);
@@ -358,7 +411,7 @@ export function createEngine(options: EngineOptions) {
             'outcome_unknown',
             `"${interrupted.payload.tool}" was interrupted. Continue anyway?`,
           ),
-          await pauseEvent(tx, fresh, 'error', 'tool outcome unknown'),
+          ...(await pauseIfActive(tx, fresh, 'error', 'tool outcome unknown')),
         ],
         append,
       );
@@ -383,7 +436,7 @@ export function createEngine(options: EngineOptions) {
         row.id,
         async (tx, fresh) => [
           ...pause.drafts,
-          await pauseEvent(tx, fresh, pause.reason, pause.cause, pause.resumeAt),
+          ...(await pauseIfActive(tx, fresh, pause.reason, pause.cause, pause.resumeAt)),
         ],
         append,
       );
@@ -436,7 +489,7 @@ export function createEngine(options: EngineOptions) {
               context: { error: secondError },
               autoResolve: true,
             }),
-            await pauseEvent(tx, fresh, 'error', 'output schema violation'),
+            ...(await pauseIfActive(tx, fresh, 'error', 'output schema violation')),
           ],
           append,
         );
@@ -512,7 +565,7 @@ export function createEngine(options: EngineOptions) {
           context: { resumeAt: resumeAt.toISOString() },
           autoResolve: true,
         }),
-        await pauseEvent(tx, row, 'rate_limited', fault.message, resumeAt),
+        ...(await pauseIfActive(tx, row, 'rate_limited', fault.message, resumeAt)),
       );
     } else if (fault.kind === 'auth' || fault.kind === 'quota') {
       drafts.push(
@@ -530,7 +583,7 @@ export function createEngine(options: EngineOptions) {
           context: { detail: fault.message },
           autoResolve: true,
         }),
-        await pauseEvent(tx, row, 'error', fault.message),
+        ...(await pauseIfActive(tx, row, 'error', fault.message)),
       );
     }
     return drafts;
@@ -550,8 +603,8 @@ export function createEngine(options: EngineOptions) {
       turn: row.turnsSinceHuman + 1,
       systemPrompt: await domain.systemPrompt(domainContext),
       tools: stage.tools.flatMap((name) => {
-        const tool = registry.get(name);
-        return tool ? [{ name, description: tool.description, parameters: z.toJSONSchema(tool.args) }] : [];
+        const spec = toolSpecs.get(name);
+        return spec ? [spec] : [];
       }),
       history,
       summary: (await domain.summary?.(domainContext)) ?? {},
@@ -567,12 +620,22 @@ export function createEngine(options: EngineOptions) {
     if (envelope.kind === 'final') {
       await commit(
         row.id,
-        async (tx, fresh) => [
-          { type: 'worker_output_applied', payload: { outputSeq: output.seq, kind: 'final' } },
-          { type: 'agent_message', payload: { text: envelope.summary } },
-          ...(await transitionPathEvents(tx, fresh, 'completed', 'worker finished', limits.iterationCap)),
-          await claimRunStatus(tx, fresh, { type: 'complete' }, 'worker finished'),
-        ],
+        // Paused or stopped meanwhile: leave the output unacted; it completes the run after a resume.
+        async (tx, fresh) =>
+          fresh.runStatus !== 'running'
+            ? []
+            : [
+                { type: 'worker_output_applied', payload: { outputSeq: output.seq, kind: 'final' } },
+                { type: 'agent_message', payload: { text: envelope.summary } },
+                ...(await transitionPathEvents(
+                  tx,
+                  fresh,
+                  'completed',
+                  'worker finished',
+                  limits.iterationCap,
+                )),
+                await claimRunStatus(tx, fresh, { type: 'complete' }, 'worker finished'),
+              ],
         append,
       );
       return;
@@ -644,7 +707,7 @@ export function createEngine(options: EngineOptions) {
       );
       return [...before, ...events];
     });
-    options.onEvents?.(intent);
+    announce(row.id, intent);
     const [started] = intent.filter((event): event is ToolStartedEvent => event.type === 'tool_started');
     if (started) await runTool(row, started, tool, driver);
   }
@@ -687,10 +750,11 @@ export function createEngine(options: EngineOptions) {
     } catch (error) {
       failure = errorMessage(error);
     }
+    let finished: ToolFinishedEvent | undefined;
     if (result) {
       const ok = result;
       try {
-        await commit(
+        const stored = await commit(
           row.id,
           async (tx, fresh) => [
             {
@@ -707,6 +771,7 @@ export function createEngine(options: EngineOptions) {
           ],
           append,
         );
+        finished = stored.find((event): event is ToolFinishedEvent => event.type === 'tool_finished');
       } catch (error) {
         if (!(error instanceof EngineError) || error.code === 'lease_lost' || error.code === 'conflict')
           throw error;
@@ -725,12 +790,6 @@ export function createEngine(options: EngineOptions) {
       );
       return;
     }
-    const [finished] = await readEvents(db, row.id, { afterSeq: started.seq }).then((events) =>
-      events.filter(
-        (event): event is ToolFinishedEvent =>
-          event.type === 'tool_finished' && event.payload.callId === callId,
-      ),
-    );
     if (finished) await settle(row, finished, append);
   }
 
@@ -818,7 +877,7 @@ export function createEngine(options: EngineOptions) {
     const tool = registry.get(finished.payload.tool);
     const drafts: EventDraft[] = [];
     if (tool?.runsHooks) {
-      const started = (await readEvents(db, row.id, { afterSeq: Math.max(0, finished.seq - 50) })).find(
+      const started = (await recentEvents(row.id)).find(
         (event): event is ToolStartedEvent =>
           event.type === 'tool_started' && event.payload.callId === finished.payload.callId,
       );
@@ -872,16 +931,14 @@ export function createEngine(options: EngineOptions) {
       }
       return settled;
     });
-    options.onEvents?.(stored);
+    announce(row.id, stored);
   }
 
   /** Evaluates the domain's gates; a result is recorded only when it changed. */
   async function gateDrafts(projectId: string): Promise<EventDraft[]> {
     if (!domain.gates?.length) return [];
     const row = await loadProject(db, projectId);
-    const events = await readEvents(db, projectId, {
-      afterSeq: Math.max(0, row.lastSeq - limits.historyLimit),
-    });
+    const events = await recentEvents(projectId, row.lastSeq);
     const drafts: EventDraft[] = [];
     const previous = new Map<string, string>();
     for (const event of events) {
@@ -903,6 +960,7 @@ export function createEngine(options: EngineOptions) {
    */
   async function rewind(projectId: string, toSeq: number): Promise<StoredEvent[]> {
     const stored = await db.transaction((tx) => rewindInTx(tx, projectId, toSeq));
+    recent.delete(projectId);
     options.onEvents?.(stored);
     await syncDomain(projectId, 'rewind');
     return stored;
@@ -911,6 +969,7 @@ export function createEngine(options: EngineOptions) {
   /** Takes a rewind back: what it hid is active again. */
   async function undoRewind(projectId: string, rewoundSeq: number): Promise<StoredEvent[]> {
     const stored = await db.transaction((tx) => undoRewindInTx(tx, projectId, rewoundSeq));
+    recent.delete(projectId);
     options.onEvents?.(stored);
     await syncDomain(projectId, 'undo_rewind');
     return stored;
@@ -964,7 +1023,7 @@ export function createEngine(options: EngineOptions) {
     const { snapshot, events } = await db.transaction((tx) =>
       createSnapshotInTx(tx, projectId, { name, kind, ref }, append),
     );
-    options.onEvents?.(events);
+    announce(projectId, events);
     return snapshot;
   }
 
@@ -974,7 +1033,7 @@ export function createEngine(options: EngineOptions) {
     const { snapshot, events } = await db.transaction((tx) =>
       rollbackInTx(tx, projectId, snapshotId, current),
     );
-    options.onEvents?.(events);
+    announce(projectId, events);
     await syncDomain(projectId, 'rollback', snapshot.commitSha);
     return snapshot;
   }
@@ -997,7 +1056,7 @@ export function createEngine(options: EngineOptions) {
           context: { attempts },
         }),
         ...(row.runStatus === 'running'
-          ? [await pauseEvent(tx, row, 'error', 'runner recoveries exhausted')]
+          ? await pauseIfActive(tx, row, 'error', 'runner recoveries exhausted')
           : []),
       ],
       { fencingToken },
@@ -1017,7 +1076,7 @@ export function createEngine(options: EngineOptions) {
           context: { error: errorMessage(error) },
           autoResolve: true,
         }),
-        ...(row.runStatus === 'running' ? [await pauseEvent(tx, row, 'error', 'internal error')] : []),
+        ...(await pauseIfActive(tx, row, 'error', 'internal error')),
       ],
       fencingToken === undefined ? {} : { fencingToken },
     );

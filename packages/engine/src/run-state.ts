@@ -72,6 +72,21 @@ export async function claimRunStatus(
   };
 }
 
+/**
+ * The pause for a guard or a fault, unless the owner already paused or stopped the run while the step
+ * was under way (then there is nothing to pause, and the step's own facts are still recorded).
+ */
+export async function pauseIfActive(
+  tx: Tx,
+  row: ProjectRow,
+  reason: PausedReason,
+  cause: string,
+  resumeAt?: Date,
+): Promise<EventDraft[]> {
+  if (row.runStatus !== 'running' && row.runStatus !== 'awaiting_human') return [];
+  return [await pauseEvent(tx, row, reason, cause, resumeAt)];
+}
+
 /** A pause event for the runner's own guards (the row is the runner's fresh read). */
 export function pauseEvent(tx: Tx, row: ProjectRow, reason: PausedReason, cause: string, resumeAt?: Date) {
   return claimRunStatus(
