@@ -66,4 +66,7 @@ if (postgresUrl) {
 console.table(results);
 const out = new URL('../../../bench/results/', import.meta.url);
 mkdirSync(out, { recursive: true });
-writeFileSync(new URL('db.json', out), `${JSON.stringify({ benchmark: 'step transaction', results }, null, 2)}\n`);
+writeFileSync(
+  new URL('db.json', out),
+  `${JSON.stringify({ benchmark: 'step transaction', results }, null, 2)}\n`,
+);
