@@ -7,6 +7,7 @@ import {
   getNext,
   getStats,
   listItems,
+  listSpecs,
   readEvents,
   type WorkItem,
   type WorkItemStats,
@@ -36,6 +37,8 @@ export interface WebsiteSummary {
     | 'stepsToReproduce'
   > | null;
   nextItem: Pick<WorkItem, 'id' | 'name' | 'itemType'> | null;
+  /** Specs the owner added that no work item was planned from yet: they send the flow back to planning. */
+  unplannedSpecs: Array<{ name: string; content: string }>;
 }
 
 export async function websiteSummary(db: Db, projectId: string): Promise<WebsiteSummary> {
@@ -66,5 +69,8 @@ export async function websiteSummary(db: Db, projectId: string): Promise<Website
         }
       : null,
     nextItem: next ? { id: next.id, name: next.name, itemType: next.itemType } : null,
+    unplannedSpecs: (await listSpecs(db, projectId))
+      .filter((spec) => spec.items === 0)
+      .map((spec) => ({ name: spec.name, content: spec.content })),
   };
 }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gates, pendings, projects, users } from '@sitewright/db';
 import { createTestDb, type TestDb } from '@sitewright/db/testing';
-import { createEngine, createItems, type Engine, getStats, listItems } from '@sitewright/engine';
+import { createEngine, createItems, type Engine, getStats, listItems, saveSpec } from '@sitewright/engine';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserPool, createBrowserPool } from './browser/pool.ts';
@@ -149,5 +149,20 @@ describe('a website built by the demo worker through the engine', () => {
     expect(fixes.every((fix) => fix.status === 'passing' && fix.parentBugId === bug!.id)).toBe(true);
     expect(readFileSync(aboutFile, 'utf8')).toContain(pizzeriaBrief.contact.phone!);
     expect(readFileSync(aboutFile, 'utf8')).not.toContain('0113 496 0999');
+
+    // A new spec re-enters the flow at planning; designing new content is beyond the demo worker,
+    // and it says so plainly instead of pretending.
+    await handle.db.transaction((tx) =>
+      saveSpec(tx, id, {
+        name: 'Catering',
+        content: 'Add a catering page: we cater office lunches for 10 to 50 people.',
+      }),
+    );
+    await engine.start(id);
+    expect((await engine.runUntilPause(id)).status).toBe('awaiting_human');
+    const [question] = await openPendings(id);
+    expect(question?.question).toMatch(/“Catering” needs new content .* the demo worker cannot do honestly/);
+    const catering = (await listItems(handle.db, id)).find((item) => item.name === 'Catering');
+    expect(catering).toMatchObject({ sourceSpec: 'Catering', status: 'in_progress' });
   }, 240_000);
 });

@@ -10,7 +10,17 @@ import { Brief, type BriefInput } from '../brief.ts';
 import { decisions, latestBrief, latestDecision } from '../flow/state.ts';
 import { generateSite } from '../site/generate.ts';
 import type { WebsiteSummary } from '../summary.ts';
-import { checksForItem, filesForItem, type PlannedCheck, planItems } from './plan.ts';
+import {
+  ACCESSIBILITY,
+  CONTACT_DETAILS,
+  checksForItem,
+  FOUNDATION,
+  filesForItem,
+  type PlannedCheck,
+  pageName,
+  planItems,
+  SEARCH_FILES,
+} from './plan.ts';
 import {
   parseAnswer,
   type QuestionKey,
@@ -260,6 +270,25 @@ function mockup(history: readonly StoredEvent[], summary: WebsiteSummary): Envel
 function planning(summary: WebsiteSummary): Envelope {
   if (!summary.brief || !summary.mockup)
     return { kind: 'escalate', reason: 'The plan needs an approved brief and mockup.' };
+  const spec = summary.unplannedSpecs[0];
+  if (spec) {
+    return call(
+      'work_item_create_bulk',
+      {
+        items: [
+          {
+            name: spec.name,
+            description: spec.content.slice(0, 9_000),
+            sourceSpec: spec.name,
+            category: 'spec',
+            layer: 2,
+            steps: [`The site does what “${spec.name}” describes`],
+          },
+        ],
+      },
+      `I added “${spec.name}” to the board.`,
+    );
+  }
   if (summary.stats.total === 0) {
     return call(
       'work_item_create_bulk',
@@ -272,6 +301,9 @@ function planning(summary: WebsiteSummary): Envelope {
 
 function build(history: readonly StoredEvent[], summary: WebsiteSummary): Envelope {
   const item = summary.currentItem;
+  if (!item && summary.unplannedSpecs.length > 0) {
+    return call('go_to_stage', { stage: 'planning' }, 'You added to the plan; planning it first.');
+  }
   if (!item) {
     if (summary.nextItem) return call('work_item_claim', { itemId: summary.nextItem.id });
     const open = summary.stats.total - summary.stats.passing - summary.stats.byStatus.skipped;
@@ -285,10 +317,27 @@ function build(history: readonly StoredEvent[], summary: WebsiteSummary): Envelo
   if (!summary.brief || !summary.mockup)
     return { kind: 'escalate', reason: 'The build needs an approved brief and mockup.' };
   if (item.itemType === 'bug') return analyseBug(history, item);
+  if (item.itemType === 'feature' && !isPlanned(item.name, summary)) {
+    // A feature the owner asked for in their own words: designing new content is beyond the demo.
+    return {
+      kind: 'escalate',
+      reason: `“${item.name}” needs new content designed from your description, which the demo worker cannot do honestly — it only builds what your brief states. Connect an AI model (see the configuration guide), or skip the item on the board.`,
+    };
+  }
   return workOnItem(history, summary, item);
 }
 
 type Item = NonNullable<WebsiteSummary['currentItem']>;
+
+/** Items the demo planned itself (it knows their files and checks). */
+function isPlanned(name: string, summary: WebsiteSummary): boolean {
+  const mockupRecord = summary.mockup;
+  if (!mockupRecord) return false;
+  return (
+    [FOUNDATION, CONTACT_DETAILS, SEARCH_FILES, ACCESSIBILITY].includes(name) ||
+    mockupRecord.mockup.pages.some((page) => pageName(page) === name)
+  );
+}
 
 /** The seq at which the current item was claimed (its work starts there). */
 function claimedAt(history: readonly StoredEvent[], item: Item): number {
@@ -449,6 +498,9 @@ function analyseBug(history: readonly StoredEvent[], bug: Item): Envelope {
 function audit(history: readonly StoredEvent[], summary: WebsiteSummary): Envelope {
   const openBugs = summary.stats.bugs.total - summary.stats.bugs.resolved;
   const open = summary.stats.total - summary.stats.passing - summary.stats.byStatus.skipped;
+  if (summary.unplannedSpecs.length > 0) {
+    return call('go_to_stage', { stage: 'planning' }, 'You added to the plan; planning it now.');
+  }
   if (openBugs > 0 || open > 0)
     return call('go_to_stage', { stage: 'build' }, 'There is new work on the board; back to building.');
   const stageEntered = [...history].reverse().find((event) => event.type === 'stage_changed')?.seq ?? 0;
