@@ -1,30 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createDb, users } from '@sitewright/db';
-import { createTestDb, resetTestDb, type TestDb, testDriver } from '@sitewright/db/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createDb } from '@sitewright/db';
+import { type TestDb, testDriver } from '@sitewright/db/testing';
+import { describe, expect, it } from 'vitest';
 import { createEventBus, type EventBus } from './bus.ts';
 import { createEngine } from './engine.ts';
 import type { StoredEvent } from './events/types.ts';
 import { notesDomain, notesJourney, scriptedWorker } from './testing/index.ts';
+import { useEngineTestEnv } from './testing/test-env.ts';
 
 let handle: TestDb;
 let dir: string;
 let ownerId: string;
 
-beforeAll(async () => {
-  handle = await createTestDb();
-  dir = mkdtempSync(join(tmpdir(), 'sitewright-bus-'));
-});
-afterAll(async () => {
-  await handle.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-beforeEach(async () => {
-  await resetTestDb(handle);
-  const [owner] = await handle.db.insert(users).values({ username: 'owner', passwordHash: 'x' }).returning();
-  ownerId = owner!.id;
+useEngineTestEnv('bus', (env) => {
+  ({ handle, dir, ownerId } = env);
 });
 
 function engineWith(bus: EventBus) {

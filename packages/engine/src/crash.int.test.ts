@@ -1,34 +1,18 @@
-/**
- * Crash safety, part 1: a run interrupted after every single commit and resumed by a fresh engine
- * (as a restarted process would) ends with the same events and state as an uninterrupted run.
- */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { events as eventsTable, pendings, projects, users } from '@sitewright/db';
-import { createTestDb, resetTestDb, type TestDb } from '@sitewright/db/testing';
+import { events as eventsTable, pendings, projects } from '@sitewright/db';
+import type { TestDb } from '@sitewright/db/testing';
 import { and, asc, desc, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from './engine.ts';
 import { verifyProjections } from './projections/rebuild.ts';
 import { notesDomain, notesJourney, scriptedWorker } from './testing/index.ts';
+import { useEngineTestEnv } from './testing/test-env.ts';
 
 let handle: TestDb;
 let dir: string;
 let ownerId: string;
 
-beforeAll(async () => {
-  handle = await createTestDb();
-  dir = mkdtempSync(join(tmpdir(), 'sitewright-crash-'));
-});
-afterAll(async () => {
-  await handle.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-beforeEach(async () => {
-  await resetTestDb(handle);
-  const [owner] = await handle.db.insert(users).values({ username: 'owner', passwordHash: 'x' }).returning();
-  ownerId = owner!.id;
+useEngineTestEnv('crash', (env) => {
+  ({ handle, dir, ownerId } = env);
 });
 
 class SimulatedCrash extends Error {}

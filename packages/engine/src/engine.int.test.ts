@@ -1,32 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { events as eventsTable, pendings, projects, users } from '@sitewright/db';
-import { createTestDb, resetTestDb, type TestDb } from '@sitewright/db/testing';
+import { events as eventsTable, pendings, projects } from '@sitewright/db';
+import type { TestDb } from '@sitewright/db/testing';
 import { and, asc, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createEngine, type Engine, type EngineLimits } from './engine.ts';
 import { EngineError } from './errors.ts';
 import { verifyProjections } from './projections/rebuild.ts';
 import { notesDomain, notesJourney, type Script, scriptedWorker } from './testing/index.ts';
+import { useEngineTestEnv } from './testing/test-env.ts';
 import { WorkerFault } from './worker.ts';
 
 let handle: TestDb;
 let dir: string;
 let ownerId: string;
 
-beforeAll(async () => {
-  handle = await createTestDb();
-  dir = mkdtempSync(join(tmpdir(), 'sitewright-engine-'));
-});
-afterAll(async () => {
-  await handle.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-beforeEach(async () => {
-  await resetTestDb(handle);
-  const [owner] = await handle.db.insert(users).values({ username: 'owner', passwordHash: 'x' }).returning();
-  ownerId = owner!.id;
+useEngineTestEnv('engine', (env) => {
+  ({ handle, dir, ownerId } = env);
 });
 
 function setup(script: Script = notesJourney, limits: Partial<EngineLimits> = {}, sentEmails: string[] = []) {

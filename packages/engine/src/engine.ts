@@ -14,7 +14,7 @@ import type { DomainPack } from './domain.ts';
 import { EngineError } from './errors.ts';
 import { type AppendOptions, appendEvents, type DbOrTx, readEvents, type Tx } from './events/log.ts';
 import type { EventDraft, StoredEvent } from './events/types.ts';
-import { guardStep } from './guards.ts';
+import { continuation, guardStep } from './guards.ts';
 import { DEFAULT_ITERATION_CAP, type RunEvent } from './machine/index.ts';
 import { rewindInTx, undoRewindInTx } from './rewind.ts';
 import {
@@ -407,10 +407,7 @@ export function createEngine(options: EngineOptions) {
             recommendedAction: 'Check the result (preview, history), then continue or rewind to before it.',
             context: { tool: interrupted.payload.tool, callId: interrupted.payload.callId },
           }),
-          continuationPending(
-            'outcome_unknown',
-            `"${interrupted.payload.tool}" was interrupted. Continue anyway?`,
-          ),
+          continuation('outcome_unknown', `"${interrupted.payload.tool}" was interrupted. Continue anyway?`),
           ...(await pauseIfActive(tx, fresh, 'error', 'tool outcome unknown')),
         ],
         append,
@@ -1154,19 +1151,6 @@ function findUnactedOutput(history: StoredEvent[]): WorkerOutputEvent | null {
     if (event.type === 'worker_output') last = event;
   }
   return last && !acted.has(last.seq) ? last : null;
-}
-
-function continuationPending(reason: string, question: string): EventDraft {
-  return {
-    type: 'pending_opened',
-    payload: {
-      pendingId: randomUUID(),
-      kind: 'continuation',
-      reason,
-      question,
-      options: ['continue', 'stop'],
-    },
-  };
 }
 
 function toolFailedAlarm(tool: string, error: string): EventDraft {

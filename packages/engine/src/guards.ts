@@ -156,7 +156,8 @@ function pause(reason: PausedReason, cause: string, drafts: EventDraft[]): Guard
   return { pause: { reason, cause, drafts } };
 }
 
-function continuation(reason: string, question: string): EventDraft {
+/** A continuation gate: the owner chooses to continue or stop (a plain resume also clears it). */
+export function continuation(reason: string, question: string): EventDraft {
   return {
     type: 'pending_opened',
     payload: {

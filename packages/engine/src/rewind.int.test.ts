@@ -1,34 +1,24 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { events as eventsTable, pendings, projects, spendLedger, users } from '@sitewright/db';
-import { createTestDb, resetTestDb, type TestDb } from '@sitewright/db/testing';
+import { events as eventsTable, pendings, projects, spendLedger } from '@sitewright/db';
+import type { TestDb } from '@sitewright/db/testing';
 import { and, asc, eq, isNotNull } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { DomainPack } from './domain.ts';
 import { createEngine, type Engine } from './engine.ts';
 import { readEvents } from './events/log.ts';
 import { verifyProjections } from './projections/rebuild.ts';
 import { notesDomain, notesJourney, scriptedWorker } from './testing/index.ts';
+import { useEngineTestEnv } from './testing/test-env.ts';
 
 let handle: TestDb;
 let dir: string;
 let ownerId: string;
 let syncedAt: number[];
 
-beforeAll(async () => {
-  handle = await createTestDb();
-  dir = mkdtempSync(join(tmpdir(), 'sitewright-rewind-'));
+useEngineTestEnv('rewind', (env) => {
+  ({ handle, dir, ownerId } = env);
 });
-afterAll(async () => {
-  await handle.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-beforeEach(async () => {
-  await resetTestDb(handle);
+beforeEach(() => {
   syncedAt = [];
-  const [owner] = await handle.db.insert(users).values({ username: 'owner', passwordHash: 'x' }).returning();
-  ownerId = owner!.id;
 });
 
 function engine(): Engine {

@@ -1,14 +1,7 @@
-/**
- * Runners against a real database: concurrent projects, wake-ups, two runners sharing one database,
- * lease fencing, crash-loop protection, rate-limit auto-resume and a clean stop.
- */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { alarms, events as eventsTable, pendings, projects, runnerLeases, users } from '@sitewright/db';
-import { createTestDb, resetTestDb, type TestDb } from '@sitewright/db/testing';
+import { alarms, events as eventsTable, pendings, projects, runnerLeases } from '@sitewright/db';
+import type { TestDb } from '@sitewright/db/testing';
 import { and, asc, eq } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createEngine, type Engine, type EngineLimits } from './engine.ts';
 import { EngineError } from './errors.ts';
 import { appendEvents } from './events/log.ts';
@@ -17,6 +10,7 @@ import { createRunner, type Runner, type RunnerOptions } from './runner.ts';
 import { autonomousJourney, autonomousLimits } from './testing/autonomous-journey.ts';
 import { notesDomain, notesJourney, type Script, scriptedWorker } from './testing/index.ts';
 import { logViolations } from './testing/log-invariants.ts';
+import { useEngineTestEnv } from './testing/test-env.ts';
 import { type Worker, WorkerFault } from './worker.ts';
 
 let handle: TestDb;
@@ -24,18 +18,8 @@ let dir: string;
 let ownerId: string;
 const started: Runner[] = [];
 
-beforeAll(async () => {
-  handle = await createTestDb();
-  dir = mkdtempSync(join(tmpdir(), 'sitewright-runner-'));
-});
-afterAll(async () => {
-  await handle.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-beforeEach(async () => {
-  await resetTestDb(handle);
-  const [owner] = await handle.db.insert(users).values({ username: 'owner', passwordHash: 'x' }).returning();
-  ownerId = owner!.id;
+useEngineTestEnv('runner', (env) => {
+  ({ handle, dir, ownerId } = env);
 });
 afterEach(async () => {
   await Promise.all(started.splice(0).map((runner) => runner.stop()));

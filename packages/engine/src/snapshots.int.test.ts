@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { snapshots, users, workItems } from '@sitewright/db';
-import { createTestDb, resetTestDb, type TestDb } from '@sitewright/db/testing';
+import { snapshots, workItems } from '@sitewright/db';
+import type { TestDb } from '@sitewright/db/testing';
 import { asc, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { DomainPack } from './domain.ts';
 import { createEngine, type Engine } from './engine.ts';
 import { appendEvents } from './events/log.ts';
@@ -12,6 +9,7 @@ import type { EventDraft } from './events/types.ts';
 import { verifyProjections } from './projections/rebuild.ts';
 import { MAX_SNAPSHOTS } from './snapshots.ts';
 import { notesDomain, notesJourney, scriptedWorker } from './testing/index.ts';
+import { useEngineTestEnv } from './testing/test-env.ts';
 
 let handle: TestDb;
 let dir: string;
@@ -19,20 +17,12 @@ let ownerId: string;
 let ref: string;
 let synced: Array<{ reason: string; ref: string | null | undefined }>;
 
-beforeAll(async () => {
-  handle = await createTestDb();
-  dir = mkdtempSync(join(tmpdir(), 'sitewright-snapshots-'));
+useEngineTestEnv('snapshots', (env) => {
+  ({ handle, dir, ownerId } = env);
 });
-afterAll(async () => {
-  await handle.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-beforeEach(async () => {
-  await resetTestDb(handle);
+beforeEach(() => {
   ref = 'commit-1';
   synced = [];
-  const [owner] = await handle.db.insert(users).values({ username: 'owner', passwordHash: 'x' }).returning();
-  ownerId = owner!.id;
 });
 
 function engine(): Engine {
