@@ -120,7 +120,8 @@ export function createEngine(options: EngineOptions) {
   const MAX_CACHED_PROJECTS = 256;
 
   async function recentEvents(projectId: string, lastSeq?: number): Promise<StoredEvent[]> {
-    const head = lastSeq ?? (await loadProject(db, projectId)).lastSeq;
+    // Without a known head the cache is trusted: this engine's own commits keep it current.
+    const head = lastSeq ?? recent.get(projectId)?.through ?? (await loadProject(db, projectId)).lastSeq;
     const from = Math.max(0, head - limits.historyLimit);
     let entry = recent.get(projectId);
     if (entry && entry.through < head) {
@@ -158,6 +159,13 @@ export function createEngine(options: EngineOptions) {
       const row = await loadProject(tx, projectId);
       return appendEvents(tx, projectId, await build(tx, row), append);
     });
+    announce(projectId, stored);
+    return stored;
+  }
+
+  /** A commit of events that need no fresh read of the project (saves a query per commit). */
+  async function commitDrafts(projectId: string, drafts: EventDraft[], append: AppendOptions = {}) {
+    const stored = await db.transaction((tx) => appendEvents(tx, projectId, drafts, append));
     announce(projectId, stored);
     return stored;
   }
@@ -311,7 +319,7 @@ export function createEngine(options: EngineOptions) {
   async function sendMessage(projectId: string, text: string): Promise<StoredEvent[]> {
     const trimmed = text.trim();
     if (!trimmed) throw new EngineError('invalid_answer', 'The message is empty.');
-    return commit(projectId, () => [{ type: 'owner_message', payload: { text: trimmed } }]);
+    return commitDrafts(projectId, [{ type: 'owner_message', payload: { text: trimmed } }]);
   }
 
   /** Leaves a rate-limit pause once its `resumeAt` has passed (the runner's timer calls this). */
@@ -439,7 +447,7 @@ export function createEngine(options: EngineOptions) {
       );
       return;
     }
-    if (tripped?.nudge) await commit(row.id, () => [tripped.nudge as EventDraft], append);
+    if (tripped?.nudge) await commitDrafts(row.id, [tripped.nudge as EventDraft], append);
 
     // 3. Ask the worker (no transaction is open during the call).
     const stage = stageOf(row.stage);
@@ -655,9 +663,9 @@ export function createEngine(options: EngineOptions) {
     const callId = `call-${output.seq}`;
     const rejection = dispatchRejection(row.stage, envelope.tool, envelope.args);
     if (rejection) {
-      await commit(
+      await commitDrafts(
         row.id,
-        () => [
+        [
           ...sayDrafts(envelope.say),
           {
             type: 'tool_started',
@@ -777,9 +785,9 @@ export function createEngine(options: EngineOptions) {
     }
     if (failure !== null) {
       const message = failure;
-      await commit(
+      await commitDrafts(
         row.id,
-        () => [
+        [
           { type: 'tool_finished', payload: { callId, tool: tool.name, ok: false, error: message } },
           toolFailedAlarm(tool.name, message),
         ],
@@ -991,7 +999,7 @@ export function createEngine(options: EngineOptions) {
         ...(ref === undefined ? {} : { ref }),
       });
     } catch (error) {
-      await commit(projectId, () => [
+      await commitDrafts(projectId, [
         alarmEvent({
           type: 'history_sync_failed',
           severity: 'error',
