@@ -1,11 +1,11 @@
-import { events as eventsTable, pendings, projects } from '@sitewright/db';
+import { events as eventsTable, projects } from '@sitewright/db';
 import type { TestDb } from '@sitewright/db/testing';
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { asc, desc, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createEngine, type Engine } from './engine.ts';
 import { verifyProjections } from './projections/rebuild.ts';
 import { notesDomain, notesJourney, scriptedWorker } from './testing/index.ts';
-import { useEngineTestEnv } from './testing/test-env.ts';
+import { answerOpen, useEngineTestEnv } from './testing/test-env.ts';
 
 let handle: TestDb;
 let dir: string;
@@ -38,21 +38,6 @@ function engineCrashingAfter(
   return { engine, calls: () => worker.calls.length };
 }
 
-/** The owner's side: answer whatever is open, the same way every time. */
-async function answerOpen(engine: Engine, projectId: string): Promise<void> {
-  const open = await handle.db
-    .select()
-    .from(pendings)
-    .where(and(eq(pendings.projectId, projectId), eq(pendings.status, 'open')));
-  for (const pending of open) {
-    if (pending.kind === 'question')
-      await engine.answer(projectId, { pendingId: pending.id, answer: 'Cats' });
-    else if (pending.kind === 'approval')
-      await engine.answer(projectId, { pendingId: pending.id, approved: true });
-    else await engine.answer(projectId, { pendingId: pending.id, answer: 'continue' });
-  }
-}
-
 /** Drives the project to completion; returns how many crashes happened on the way. */
 async function driveToEnd(projectId: string, first: Engine): Promise<number> {
   let engine = first;
@@ -61,7 +46,7 @@ async function driveToEnd(projectId: string, first: Engine): Promise<number> {
     try {
       const [row] = await handle.db.select().from(projects).where(eq(projects.id, projectId));
       if (row?.runStatus === 'completed') return crashes;
-      if (row?.runStatus === 'awaiting_human') await answerOpen(engine, projectId);
+      if (row?.runStatus === 'awaiting_human') await answerOpen(handle.db, engine, projectId);
       else await engine.runUntilPause(projectId);
     } catch (error) {
       if (!(error instanceof SimulatedCrash)) throw error;

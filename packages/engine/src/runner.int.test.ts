@@ -1,4 +1,4 @@
-import { alarms, events as eventsTable, pendings, projects, runnerLeases } from '@sitewright/db';
+import { alarms, events as eventsTable, projects, runnerLeases } from '@sitewright/db';
 import type { TestDb } from '@sitewright/db/testing';
 import { and, asc, eq } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import { createRunner, type Runner, type RunnerOptions } from './runner.ts';
 import { autonomousJourney, autonomousLimits } from './testing/autonomous-journey.ts';
 import { notesDomain, notesJourney, type Script, scriptedWorker } from './testing/index.ts';
 import { logViolations } from './testing/log-invariants.ts';
-import { useEngineTestEnv } from './testing/test-env.ts';
+import { answerOpen, useEngineTestEnv } from './testing/test-env.ts';
 import { type Worker, WorkerFault } from './worker.ts';
 
 let handle: TestDb;
@@ -119,21 +119,6 @@ async function logOf(projectId: string) {
     .orderBy(asc(eventsTable.seq));
 }
 
-/** The owner's side: answer whatever is open, the same way every time. */
-async function answerOpen(engine: Engine, projectId: string): Promise<void> {
-  const open = await handle.db
-    .select()
-    .from(pendings)
-    .where(and(eq(pendings.projectId, projectId), eq(pendings.status, 'open')));
-  for (const pending of open) {
-    if (pending.kind === 'question')
-      await engine.answer(projectId, { pendingId: pending.id, answer: 'Cats' });
-    else if (pending.kind === 'approval')
-      await engine.answer(projectId, { pendingId: pending.id, approved: true });
-    else await engine.answer(projectId, { pendingId: pending.id, answer: 'continue' });
-  }
-}
-
 /** Plays the owner until every project completed; runners do all the driving. */
 async function ownerUntilCompleted(
   engine: Engine,
@@ -149,7 +134,7 @@ async function ownerUntilCompleted(
         const row = await project(id);
         if (row.runStatus === 'completed') completed++;
         else if (row.runStatus === 'awaiting_human') {
-          await answerOpen(engine, id);
+          await answerOpen(handle.db, engine, id);
           for (const runner of runnersToWake) runner.wake();
         } else if (row.runStatus !== 'running' && row.pausedReason !== 'rate_limited')
           throw new Error(`project ${id} rests in ${row.runStatus} (${row.pausedReason})`);

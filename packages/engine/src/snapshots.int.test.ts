@@ -9,7 +9,7 @@ import type { EventDraft } from './events/types.ts';
 import { verifyProjections } from './projections/rebuild.ts';
 import { MAX_SNAPSHOTS } from './snapshots.ts';
 import { notesDomain, notesJourney, scriptedWorker } from './testing/index.ts';
-import { useEngineTestEnv } from './testing/test-env.ts';
+import { answerOpen, useEngineTestEnv } from './testing/test-env.ts';
 
 let handle: TestDb;
 let dir: string;
@@ -137,14 +137,7 @@ describe('snapshots and rollback', () => {
     for (let i = 0; i < 6; i++) {
       const state = await journey.runUntilPause(other.id);
       if (state.status === 'completed') break;
-      const open = await handle.db.query.pendings.findMany({
-        where: (p, { and, eq: equals }) => and(equals(p.projectId, other.id), equals(p.status, 'open')),
-      });
-      for (const pending of open) {
-        if (pending.kind === 'question')
-          await journey.answer(other.id, { pendingId: pending.id, answer: 'Cats' });
-        else await journey.answer(other.id, { pendingId: pending.id, approved: true });
-      }
+      await answerOpen(handle.db, journey, other.id);
     }
     const auto = await journey.listSnapshots(other.id);
     expect(auto.map((snapshot) => snapshot.name)).toContain('Gate “two_notes” passed');

@@ -5,9 +5,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { users } from '@sitewright/db';
+import { type Db, pendings, users } from '@sitewright/db';
 import { createTestDb, resetTestDb, type TestDb } from '@sitewright/db/testing';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
+import type { Engine } from '../engine.ts';
 
 export interface EngineTestEnv {
   handle: TestDb;
@@ -35,4 +37,19 @@ export function useEngineTestEnv(name: string, assign: (env: EngineTestEnv) => v
     env.ownerId = owner?.id ?? '';
     assign(env);
   });
+}
+
+/** The owner's side of the notes journey: answer whatever is open, the same way every time. */
+export async function answerOpen(db: Db, engine: Engine, projectId: string): Promise<void> {
+  const open = await db
+    .select()
+    .from(pendings)
+    .where(and(eq(pendings.projectId, projectId), eq(pendings.status, 'open')));
+  for (const pending of open) {
+    if (pending.kind === 'question')
+      await engine.answer(projectId, { pendingId: pending.id, answer: 'Cats' });
+    else if (pending.kind === 'approval')
+      await engine.answer(projectId, { pendingId: pending.id, approved: true });
+    else await engine.answer(projectId, { pendingId: pending.id, answer: 'continue' });
+  }
 }
