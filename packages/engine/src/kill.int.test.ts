@@ -140,12 +140,15 @@ describe('runner processes killed at random moments', () => {
       const child = startChild(config(`runner-${round}`));
       if (!(await child.said('driving'))) {
         expect(await child.exited, child.output()).toBe(0);
+        countInterrupted(child);
         break; // everything was done before this child found work
       }
-      const delay = 200 + Math.floor(random() * 1_300);
+      const delay = 150 + Math.floor(random() * 600);
       const outcome = await Promise.race([sleep(delay).then(() => 'kill' as const), child.exited]);
       if (outcome !== 'kill') {
         expect(outcome, child.output()).toBe(0);
+        // What it found at its start still counts: it resumed what the previous kill cut.
+        countInterrupted(child);
         break; // it finished the work within the delay
       }
       child.process.kill('SIGKILL');
