@@ -50,7 +50,7 @@ export interface DomainPack {
   hooks?: PostHook[];
   gates?: GateDefinition[];
   /** The system prompt for the stage. */
-  systemPrompt(context: DomainContext): Promise<string> | string;
+  systemPrompt(context: DomainContext & { summary: Record<string, unknown> }): Promise<string> | string;
   /**
    * After a rewind, its undo, or a rollback: bring domain state outside the database (e.g. the site
    * repository) back in line with the active log, which now ends at `atSeq`. For a rollback `ref` is

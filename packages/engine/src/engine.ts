@@ -601,18 +601,20 @@ export function createEngine(options: EngineOptions) {
   ): Promise<WorkerContext> {
     const stage = stageOf(row.stage);
     const domainContext = { db, projectId: row.id, stage: row.stage };
+    // Computed once per turn: the worker sees it, and the prompt template may render from it.
+    const summary = (await domain.summary?.(domainContext)) ?? {};
     return {
       projectId: row.id,
       stage: row.stage,
       lifecycleState: row.lifecycleState,
       turn: row.turnsSinceHuman + 1,
-      systemPrompt: await domain.systemPrompt(domainContext),
+      systemPrompt: await domain.systemPrompt({ ...domainContext, summary }),
       tools: stage.tools.flatMap((name) => {
         const spec = toolSpecs.get(name);
         return spec ? [spec] : [];
       }),
       history,
-      summary: (await domain.summary?.(domainContext)) ?? {},
+      summary,
       ...(nudge ? { nudge } : {}),
     };
   }

@@ -5,10 +5,10 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '@sitewright/db';
-import { type DomainPack, listItems, readEvents, type StoredEvent, workItemTools } from '@sitewright/engine';
+import { type DomainPack, listItems, type StoredEvent, workItemTools } from '@sitewright/engine';
 import type { BrowserPool } from './browser/pool.ts';
 import { flowGates } from './flow/gates.ts';
-import { latestBrief } from './flow/state.ts';
+import { createLogReader, latestBrief } from './flow/state.ts';
 import { flowTools } from './flow/tools.ts';
 import { siteGates } from './gates/site-gates.ts';
 import { headCommit, resetTo } from './git/index.ts';
@@ -16,7 +16,7 @@ import { websiteHooks } from './hooks/index.ts';
 import { projectPaths } from './paths.ts';
 import { loadPrompts, type PromptTemplate, renderPrompt } from './prompts.ts';
 import { Stage, stages } from './stages.ts';
-import { websiteSummary } from './summary.ts';
+import { type WebsiteSummary, websiteSummary } from './summary.ts';
 import { browserCheckTool } from './tools/browser-check.ts';
 import { fileTools } from './tools/files.ts';
 
@@ -63,8 +63,9 @@ export function websiteDomain(options: WebsiteDomainOptions): DomainPack {
   const { db } = options;
   const paths = projectPaths(options.dataDir);
   const templates: Map<string, PromptTemplate> = loadPrompts(options.promptsDir);
+  const log = createLogReader(db);
   const loadBrief = async (_db: unknown, projectId: string) =>
-    latestBrief(await readEvents(db, projectId, { limit: Number.MAX_SAFE_INTEGER }))?.brief ?? null;
+    latestBrief(await log(projectId))?.brief ?? null;
   const currentItem = async (_db: unknown, projectId: string) => {
     const item = (await listItems(db, projectId)).find((candidate) => candidate.status === 'in_progress');
     return item ? { id: item.id, name: item.name } : null;
@@ -88,12 +89,13 @@ export function websiteDomain(options: WebsiteDomainOptions): DomainPack {
         evidenceDirOf: paths.evidenceDir,
       }),
       ...workItemTools(db),
-      ...flowTools({ db, siteDirOf: paths.siteDir }),
+      ...flowTools({ db, log, siteDirOf: paths.siteDir }),
     ],
     hooks: websiteHooks(siteOptions),
-    gates: [...flowGates({ db, siteDirOf: paths.siteDir }), ...siteGates(siteOptions)],
+    gates: [...flowGates({ db, log, siteDirOf: paths.siteDir }), ...siteGates(siteOptions)],
     async systemPrompt(context) {
-      const summary = await websiteSummary(db, context.projectId);
+      // The engine hands over the summary it computed for this turn (see `summary` below).
+      const summary = context.summary as unknown as WebsiteSummary;
       const id = templateFor(context.stage, summary.currentItem?.itemType);
       const [project] = await db.query.projects.findMany({
         where: (p, { eq }) => eq(p.id, context.projectId),
@@ -112,7 +114,7 @@ export function websiteDomain(options: WebsiteDomainOptions): DomainPack {
         specs: null,
       });
     },
-    summary: async (context) => ({ ...(await websiteSummary(db, context.projectId)) }),
+    summary: async (context) => ({ ...(await websiteSummary(db, context.projectId, log)) }),
     snapshotRef: async (context) => headCommit(paths.siteDir(context.projectId)),
     async onHistoryChanged(context) {
       const siteDir = paths.siteDir(context.projectId);

@@ -8,13 +8,18 @@ import {
   getStats,
   listItems,
   listSpecs,
-  readEvents,
   type WorkItem,
   type WorkItemStats,
 } from '@sitewright/engine';
 import { eq } from 'drizzle-orm';
 import type { Brief } from './brief.ts';
-import { latestBrief, latestMockup, type MockupRecord } from './flow/state.ts';
+import {
+  createLogReader,
+  type LogReader,
+  latestBrief,
+  latestMockup,
+  type MockupRecord,
+} from './flow/state.ts';
 
 export interface WebsiteSummary {
   projectName: string;
@@ -41,9 +46,13 @@ export interface WebsiteSummary {
   unplannedSpecs: Array<{ name: string; content: string }>;
 }
 
-export async function websiteSummary(db: Db, projectId: string): Promise<WebsiteSummary> {
+export async function websiteSummary(
+  db: Db,
+  projectId: string,
+  log: LogReader = createLogReader(db),
+): Promise<WebsiteSummary> {
   const [project] = await db.select({ name: projects.name }).from(projects).where(eq(projects.id, projectId));
-  const events = await readEvents(db, projectId, { limit: Number.MAX_SAFE_INTEGER });
+  const events = await log(projectId);
   const mockup = latestMockup(events);
   const items = await listItems(db, projectId);
   const current = items.find((item) => item.status === 'in_progress') ?? null;

@@ -3,14 +3,17 @@
  * gates/site-gates.ts.) A gate returns null until it applies.
  */
 import type { Db } from '@sitewright/db';
-import { type GateDefinition, getStats, readEvents } from '@sitewright/engine';
+import { type GateDefinition, getStats } from '@sitewright/engine';
 import { checkIntent } from '../intent/check.ts';
-import { briefApproved, latestBrief, latestDecision, latestMockup } from './state.ts';
+import { briefApproved, type LogReader, latestBrief, latestDecision, latestMockup } from './state.ts';
 import { readSitePages } from './tools.ts';
 
-export function flowGates(options: { db: Db; siteDirOf(projectId: string): string }): GateDefinition[] {
-  const activeEvents = (projectId: string) =>
-    readEvents(options.db, projectId, { limit: Number.MAX_SAFE_INTEGER });
+export function flowGates(options: {
+  db: Db;
+  log: LogReader;
+  siteDirOf(projectId: string): string;
+}): GateDefinition[] {
+  const activeEvents = options.log;
   return [
     {
       name: 'business_brief_confirmed',

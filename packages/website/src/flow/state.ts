@@ -2,11 +2,39 @@
  * The website flow's state, read from the active event log (so rewinds and restarts see the same):
  * the latest brief and mockup, and the owner's decisions on them.
  */
-import type { StoredEvent } from '@sitewright/engine';
+import type { Db } from '@sitewright/db';
+import { projects } from '@sitewright/db';
+import { readEvents, type StoredEvent } from '@sitewright/engine';
+import { eq } from 'drizzle-orm';
 import { Brief } from '../brief.ts';
 import { Mockup } from '../mockup.ts';
 
 export const MOCKUP_EVENT = 'mockup_rendered';
+
+/** The whole active log of a project; the flow's state (brief, mockup, decisions) is read from it. */
+export type LogReader = (projectId: string) => Promise<StoredEvent[]>;
+
+/**
+ * One reader for the whole pack. Hooks, gates, tools and the summary all need the flow state within
+ * the same step, so the log is read once per new head seq (one small query checks the head).
+ */
+export function createLogReader(db: Db): LogReader {
+  const cache = new Map<string, { head: number; events: StoredEvent[] }>();
+  return async (projectId) => {
+    const [row] = await db
+      .select({ head: projects.lastSeq })
+      .from(projects)
+      .where(eq(projects.id, projectId));
+    const head = row?.head ?? 0;
+    const cached = cache.get(projectId);
+    if (cached?.head === head) return cached.events;
+    const events = await readEvents(db, projectId, { limit: Number.MAX_SAFE_INTEGER });
+    cache.delete(projectId);
+    cache.set(projectId, { head, events });
+    if (cache.size > 64) cache.delete(cache.keys().next().value as string);
+    return events;
+  };
+}
 
 export interface MockupRecord {
   seq: number;

@@ -3,17 +3,19 @@
  * stages (each move checked against what the owner has approved), and the intent audit.
  */
 import type { Db } from '@sitewright/db';
-import { defineTool, getStats, readEvents, ToolError } from '@sitewright/engine';
+import { defineTool, getStats, ToolError } from '@sitewright/engine';
 import { z } from 'zod';
 import { Brief } from '../brief.ts';
 import { checkIntent } from '../intent/check.ts';
 import { createSiteSandbox } from '../sandbox/index.ts';
 import { deriveMockup, renderMockupHtml, renderWireframe } from '../site/mockup.ts';
 import { Stage, stageMoves } from '../stages.ts';
-import { briefApproved, latestBrief, MOCKUP_EVENT, mockupApproved } from './state.ts';
+import { briefApproved, type LogReader, latestBrief, MOCKUP_EVENT, mockupApproved } from './state.ts';
 
 export interface FlowToolsOptions {
   db: Db;
+  /** The pack's shared reader of the active log. */
+  log: LogReader;
   siteDirOf(projectId: string): string;
 }
 
@@ -31,8 +33,7 @@ export function readSitePages(siteDir: string): Array<{ path: string; content: s
 }
 
 export function flowTools(options: FlowToolsOptions) {
-  const activeEvents = (projectId: string) =>
-    readEvents(options.db, projectId, { limit: Number.MAX_SAFE_INTEGER });
+  const activeEvents = options.log;
 
   const saveBusinessBrief = defineTool({
     name: 'save_business_brief',
