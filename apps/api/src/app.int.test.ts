@@ -6,7 +6,7 @@ import { ErrorBody, HealthResponse } from '@sitewright/contracts';
 import { createTestDb, type TestDb, testDriver } from '@sitewright/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppDeps, createApp } from './app.ts';
-
+import { closeDeps, type Deps, wireDeps } from './deps.ts';
 import { parseEnv } from './env.ts';
 import { createLogger } from './logger.ts';
 
@@ -14,6 +14,7 @@ let db: TestDb;
 let server: Server;
 let base: string;
 let webDir: string;
+let deps: Deps;
 
 async function listen(deps: AppDeps): Promise<{ server: Server; base: string }> {
   const instance = createApp(deps).listen(0, '127.0.0.1');
@@ -31,13 +32,19 @@ beforeAll(async () => {
   mkdirSync(join(webDir, 'assets'));
   writeFileSync(join(webDir, 'index.html'), '<!doctype html><title>Sitewright</title><div id="root"></div>');
   writeFileSync(join(webDir, 'assets', 'app-abc123.js'), 'console.log("app")');
-  const env = parseEnv({ WEB_DIST_DIR: webDir, BODY_LIMIT: '1kb' });
-  ({ server, base } = await listen({ env, db, logger: createLogger('silent'), version: '9.9.9' }));
+  const env = parseEnv({
+    WEB_DIST_DIR: webDir,
+    BODY_LIMIT: '1kb',
+    RUNNER_ENABLED: 'false',
+    DATA_DIR: join(webDir, 'data'),
+  });
+  deps = await wireDeps(env, db, createLogger('silent'));
+  ({ server, base } = await listen({ ...deps, version: '9.9.9' }));
 });
 
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
-  await db.close();
+  await closeDeps(deps);
   rmSync(webDir, { recursive: true, force: true });
 });
 
@@ -58,8 +65,7 @@ describe('GET /api/health', () => {
   it('answers 503 with the reason when the database is gone', async () => {
     const broken = await createTestDb();
     await broken.close();
-    const env = parseEnv({ WEB_DIST_DIR: webDir });
-    const other = await listen({ env, db: broken, logger: createLogger('silent'), version: '1.0.0' });
+    const other = await listen({ ...deps, db: broken, version: '1.0.0' });
     try {
       const response = await fetch(`${other.base}/api/health`);
       expect(response.status).toBe(503);

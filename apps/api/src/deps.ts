@@ -12,6 +12,7 @@ import {
 import { type BrowserPool, createBrowserPool, createDemoWorker, websiteDomain } from '@sitewright/website';
 import type { Env } from './env.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { type Auth, createAuth } from './modules/auth/auth.service.ts';
 import { version } from './version.ts';
 
 export interface Deps {
@@ -22,6 +23,7 @@ export interface Deps {
   engine: Engine;
   bus: EventBus;
   browserPool: BrowserPool;
+  auth: Auth;
   /** The in-process runner (null when RUNNER_ENABLED=false). Started by main after listening. */
   runner: Runner | null;
 }
@@ -74,7 +76,8 @@ export async function wireDeps(env: Env, db: DbHandle, logger: Logger): Promise<
         onError: (error, projectId) => logger.error({ err: error, projectId }, 'runner step failed'),
       })
     : null;
-  return { env, db, logger, version, engine, bus, browserPool, runner };
+  const auth = await createAuth({ db: db.db, env, logger });
+  return { env, db, logger, version, engine, bus, browserPool, auth, runner };
 }
 
 /** Releases what createDeps opened, in reverse order: the runner hands its steps back first. */

@@ -19,6 +19,38 @@ const postgresUrl = z.string().refine(
   { message: 'must be a URL like postgres://user:password@host:5432/database' },
 );
 
+const flag = (fallback: 'true' | 'false') =>
+  z
+    .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+    .default(fallback)
+    .transform((value) => value === 'true' || value === '1');
+
+/** A comma-separated list of origins like `https://app.example.org`, each checked as a URL. */
+const originList = z
+  .string()
+  .default('')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((origin) => origin.trim().replace(/\/+$/, ''))
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(
+      z.string().refine(
+        (origin) => {
+          try {
+            const url = new URL(origin);
+            return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === origin;
+          } catch {
+            return false;
+          }
+        },
+        { message: 'must be a comma-separated list of origins like https://app.example.org' },
+      ),
+    ),
+  );
+
 const EnvSchema = z.object({
   /** `production` enables the stricter start-up checks. */
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -50,10 +82,7 @@ const EnvSchema = z.object({
   /** How long a graceful shutdown waits for open requests before closing them (ms). */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   /** Run the agent runner inside this process (the single-process mode); off for API-only processes. */
-  RUNNER_ENABLED: z
-    .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
-    .default('true')
-    .transform((value) => value === 'true' || value === '1'),
+  RUNNER_ENABLED: flag('true'),
   /** Projects one runner drives at once. */
   RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(4),
   /** Worker turns between the owner's inputs before the agent pauses to ask whether to continue. */
@@ -66,9 +95,60 @@ const EnvSchema = z.object({
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   /** Where the generated sites will be published; used in sitemaps, canonical links and structured data. */
   PUBLIC_BASE_URL: z.url({ error: 'must be a URL like https://sites.example.org' }).optional(),
+
+  // ----------------------------------------------------------------------------------- security
+  /** Signs session tokens (at least 32 characters). Unset: generated once and kept in DATA_DIR. */
+  JWT_SECRET_KEY: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
+  /** Password of the first admin user `admin`. Unset: generated on first start and printed once. */
+  DEFAULT_ADMIN_PASSWORD: z.string().min(8, { error: 'must be at least 8 characters' }).optional(),
+  /** bcrypt cost factor for stored passwords. */
+  BCRYPT_ROUNDS: z.coerce.number().int().min(4).max(15).default(12),
+  /** Lifetime of an access token, in seconds. */
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .default(15 * 60),
+  /** Lifetime of a refresh token, in seconds. */
+  REFRESH_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(7 * 24 * 60 * 60),
+  /** Mark cookies `Secure`: `auto` does so when the request arrived over HTTPS (directly or via a proxy). */
+  COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  /** Failed and successful logins allowed per username and address per minute. */
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(5),
+  /** Other origins allowed to call the API with credentials (the dashboard's own origin always is). */
+  CORS_ORIGINS: originList,
+  /** Answer only requests from this machine (loopback addresses); for laptops on shared networks. */
+  REQUIRE_LOCALHOST: flag('false'),
+  /** Which proxy hops to trust for the client address and protocol (Express `trust proxy`). */
+  TRUST_PROXY: z.string().min(1).default('loopback'),
+
+  // ---------------------------------------------------------------------------------- websocket
+  /** How often the hub pings each client; a client that misses a ping is disconnected. */
+  WS_PING_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
+  /** Bytes queued for one slow client before it is dropped and told to reconnect. */
+  WS_MAX_BUFFERED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { WEB_DIST_DIR: string };
+
+/** Passwords that ship in examples and tutorials; production refuses them for the admin. */
+const weakPasswords = new Set([
+  'admin',
+  'admin123',
+  'password',
+  'changeme',
+  'change-me',
+  'sitewright',
+  '12345678',
+]);
 
 export class EnvError extends Error {
   override readonly name = 'EnvError';
@@ -88,6 +168,15 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
       return `${name} ${message}${shown}`;
     });
     throw new EnvError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  if (result.data.NODE_ENV === 'production') {
+    const missing: string[] = [];
+    if (!result.data.JWT_SECRET_KEY) missing.push('JWT_SECRET_KEY must be set in production');
+    const password = result.data.DEFAULT_ADMIN_PASSWORD;
+    if (!password) missing.push('DEFAULT_ADMIN_PASSWORD must be set in production');
+    else if (weakPasswords.has(password.toLowerCase()))
+      missing.push('DEFAULT_ADMIN_PASSWORD must not be a default password in production');
+    if (missing.length > 0) throw new EnvError(`Invalid configuration: ${missing.join('; ')}`);
   }
   const webDist = result.data.WEB_DIST_DIR ?? fileURLToPath(new URL('../../web/dist', import.meta.url));
   return { ...result.data, DATA_DIR: resolve(result.data.DATA_DIR), WEB_DIST_DIR: resolve(webDist) };

@@ -1,4 +1,5 @@
 import { type ErrorBody, type ErrorCode, errorStatus } from '@sitewright/contracts';
+import { EngineError, type EngineErrorCode } from '@sitewright/engine';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError } from '../errors.ts';
 
@@ -25,8 +26,23 @@ export const errorMiddleware: ErrorRequestHandler = (error, req, res, _next) => 
   res.status(status).json(body);
 };
 
+/** The engine's refusals are the caller's problem, never a 500. */
+const engineCodes: Record<EngineErrorCode, ErrorCode> = {
+  not_found: 'not_found',
+  invalid_transition: 'conflict',
+  pending_not_open: 'conflict',
+  conflict: 'conflict',
+  lease_lost: 'conflict',
+  invalid_answer: 'invalid_request',
+  invalid_event: 'invalid_request',
+  rule_violation: 'rule_violation',
+};
+
 function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  if (error instanceof EngineError) {
+    return new AppError(engineCodes[error.code], error.message, error.details, { cause: error });
+  }
   const httpError = error as { type?: string; status?: number; expose?: boolean; message?: string };
   const bodyParserCodes: Record<string, [ErrorCode, string]> = {
     'entity.parse.failed': ['invalid_request', 'The request body is not valid JSON.'],
