@@ -1,0 +1,51 @@
+/** Work items as cards: what the board, the card detail and `feature_update` messages carry. */
+import type { Board, WorkItemCard } from '@sitewright/contracts';
+import {
+  type Board as EngineBoard,
+  laneOf,
+  statsOf,
+  unmetDependencies,
+  type WorkItem,
+} from '@sitewright/engine';
+import { toProgress } from '../projects/projects.dto.ts';
+
+const iso = (value: Date | null): string | null => (value ? value.toISOString() : null);
+
+export function toCard(item: WorkItem, all: readonly WorkItem[], maxAttempts: number): WorkItemCard {
+  const byId = new Map(all.map((other) => [other.id, other]));
+  return {
+    id: item.id,
+    itemType: item.itemType,
+    name: item.name,
+    description: item.description,
+    category: item.category,
+    priority: item.priority,
+    status: item.status,
+    lane: item.itemType === 'bug' ? null : laneOf(item, byId, maxAttempts),
+    steps: item.steps,
+    dependencies: item.dependencies,
+    waitingFor: unmetDependencies(item, byId).map((d) => ({ id: d.id, name: d.name, status: d.status })),
+    attempts: item.attempts,
+    lastError: item.lastError,
+    evidence: item.evidence ?? null,
+    parentBugId: item.parentBugId,
+    bugStatus: item.bugStatus,
+    stepsToReproduce: item.stepsToReproduce,
+    page: item.page,
+    sourceSpec: item.sourceSpec,
+    createdAt: item.createdAt.toISOString(),
+    updatedAt: item.updatedAt.toISOString(),
+    passedAt: iso(item.passedAt),
+  };
+}
+
+export function toBoard(board: EngineBoard, all: readonly WorkItem[], maxAttempts: number): Board {
+  const card = (item: WorkItem) => toCard(item, all, maxAttempts);
+  return {
+    lanes: Object.fromEntries(
+      Object.entries(board.lanes).map(([lane, items]) => [lane, items.map(card)]),
+    ) as Board['lanes'],
+    bugs: board.bugs.map(({ bug, fixes }) => ({ bug: card(bug), fixes: fixes.map(card) })),
+    progress: toProgress(statsOf(all)),
+  };
+}
