@@ -8,6 +8,7 @@ import { securityMiddleware } from './http/security.ts';
 import { webRouter } from './http/web.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { boardRoutes } from './modules/board/board.routes.ts';
+import { docsRoutes } from './modules/docs/docs.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { projectRoutes } from './modules/projects/projects.routes.ts';
 import { previewRoutes } from './modules/site/preview.routes.ts';
@@ -58,6 +59,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/preview', previewRoutes(deps));
   app.use('/api', express.json({ limit: deps.env.BODY_LIMIT }));
   app.use('/api', healthRoutes(deps));
+  app.use('/api', docsRoutes(deps));
   app.use('/api', authRoutes(deps));
   app.use('/api', userRoutes(deps));
   app.use('/api', projectRoutes(deps));

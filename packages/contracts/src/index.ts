@@ -1,2 +1,7 @@
+export * from './auth.ts';
+export * from './board.ts';
 export * from './errors.ts';
 export * from './health.ts';
+export * from './projects.ts';
+export * from './ws.ts';
+export * from './api.ts';

@@ -1,12 +1,5 @@
 /** Database rows and engine values shaped into the contract's DTOs; row types never reach the wire. */
-import type {
-  Alarm,
-  Gate,
-  Pending,
-  ProjectEvent,
-  ProjectSummary,
-  Progress,
-} from '@sitewright/contracts';
+import type { Alarm, Gate, Pending, Progress, ProjectEvent, ProjectSummary } from '@sitewright/contracts';
 import type { alarms, gates, pendings } from '@sitewright/db';
 import type { StoredEvent, WorkItemStats } from '@sitewright/engine';
 import type { ProjectRow } from './access.ts';

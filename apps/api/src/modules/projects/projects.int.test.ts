@@ -136,7 +136,10 @@ describe('the owner answering and steering the agent', () => {
     const project = await newProject(maria);
     const id = project.project.id;
     const pending = project.pending[0]!;
-    const wrongShape = await maria.post(`/api/projects/${id}/answer`, { pendingId: pending.id, approved: true });
+    const wrongShape = await maria.post(`/api/projects/${id}/answer`, {
+      pendingId: pending.id,
+      approved: true,
+    });
     expect(wrongShape.status).toBe(400);
     const unknown = await maria.post(`/api/projects/${id}/answer`, {
       pendingId: '00000000-0000-4000-8000-000000000000',
@@ -209,7 +212,9 @@ describe('the owner answering and steering the agent', () => {
     const now = ProjectDetail.parse((await maria.get(`/api/projects/${id}`)).body);
     expect(now.pending.map((p) => p.question)).toEqual([first.question]);
     expect((await maria.post(`/api/projects/${id}/rewind`, { seq: 'x' })).status).toBe(400);
-    expect((await maria.post(`/api/projects/${id}/rewind`, { seq: 999_999 })).status).toBeGreaterThanOrEqual(400);
+    expect((await maria.post(`/api/projects/${id}/rewind`, { seq: 999_999 })).status).toBeGreaterThanOrEqual(
+      400,
+    );
   });
 
   it('pages through the event log with after and limit, rewound events included and marked', async () => {
@@ -272,7 +277,14 @@ describe('observability', () => {
         isFallback: true,
       },
       { projectId: id, provider: 'local', model: 'mystery', role: 'code', status: 'settled', priced: false },
-      { projectId: id, provider: 'anthropic', model: 'claude-test', role: 'code', status: 'reserved', reservedUsd: 0.2 },
+      {
+        projectId: id,
+        provider: 'anthropic',
+        model: 'claude-test',
+        role: 'code',
+        status: 'reserved',
+        reservedUsd: 0.2,
+      },
     ]);
     await api.db.db.transaction((tx) =>
       appendEvents(tx, id, [
@@ -293,11 +305,14 @@ describe('observability', () => {
       capUsd: 1,
       remainingUsd: 0.785,
       capPercent: 22,
-      calls: 4,
       fallbackCalls: 1,
       unpricedCalls: 1,
       loops: { detected: 1, costUsd: 0.004 },
     });
+    // The demo worker's own turns are in the ledger too, free.
+    const demo = spend.byModel.filter((m) => m.provider === 'demo');
+    expect(demo.every((m) => m.costUsd === 0)).toBe(true);
+    expect(spend.calls).toBe(4 + demo.reduce((total, m) => total + m.calls, 0));
     expect(spend.byModel.find((m) => m.model === 'claude-test')).toMatchObject({
       calls: 2,
       costUsd: 0.012,

@@ -9,9 +9,9 @@ import type {
   AgentStatus,
   AnswerRequest,
   EventPage,
+  Progress,
   ProjectDetail,
   ProjectSummary,
-  Progress,
   Spend,
 } from '@sitewright/contracts';
 import {
@@ -31,14 +31,7 @@ import { and, asc, desc, eq, gt, gte, inArray, sql } from 'drizzle-orm';
 import type { AppDeps } from '../../app.ts';
 import type { SessionUser } from '../../http/session.ts';
 import type { ProjectRow } from './access.ts';
-import {
-  toAlarm,
-  toEvent,
-  toGate,
-  toPending,
-  toProgress,
-  toProjectSummary,
-} from './projects.dto.ts';
+import { toAlarm, toEvent, toGate, toPending, toProgress, toProjectSummary } from './projects.dto.ts';
 
 type Deps = Pick<AppDeps, 'db' | 'engine' | 'bus' | 'runner' | 'env' | 'logger'>;
 
@@ -149,8 +142,17 @@ export async function deleteProject(deps: Deps, row: ProjectRow): Promise<void> 
 }
 
 /** A page of the event log after `after`, rewound events included and marked. */
-export async function listEvents(deps: Deps, row: ProjectRow, after: number, limit: number): Promise<EventPage> {
-  const page = await readEvents(deps.db.db, row.id, { afterSeq: after, limit: limit + 1, includeSuperseded: true });
+export async function listEvents(
+  deps: Deps,
+  row: ProjectRow,
+  after: number,
+  limit: number,
+): Promise<EventPage> {
+  const page = await readEvents(deps.db.db, row.id, {
+    afterSeq: after,
+    limit: limit + 1,
+    includeSuperseded: true,
+  });
   const hasMore = page.length > limit;
   const events = page.slice(0, limit);
   const head = Math.max(row.lastSeq, events.at(-1)?.seq ?? 0);
@@ -191,7 +193,11 @@ export async function sendMessage(deps: Deps, projectId: string, text: string): 
   return actionResult(deps, projectId, await deps.engine.sendMessage(projectId, text));
 }
 
-export async function controlAgent(deps: Deps, projectId: string, action: AgentAction): Promise<ActionResult> {
+export async function controlAgent(
+  deps: Deps,
+  projectId: string,
+  action: AgentAction,
+): Promise<ActionResult> {
   const events = await deps.engine[action](projectId);
   return actionResult(deps, projectId, events);
 }
@@ -263,7 +269,10 @@ export async function getSpend(deps: Pick<Deps, 'db' | 'engine'>, projectId: str
     loops: {
       detected: loopAlarms.length,
       costUsd: round(
-        loopAlarms.reduce((total, alarm) => total + Number((alarm.context as { costUsd?: number }).costUsd ?? 0), 0),
+        loopAlarms.reduce(
+          (total, alarm) => total + Number((alarm.context as { costUsd?: number }).costUsd ?? 0),
+          0,
+        ),
       ),
     },
     daily: { spentUsd: round(Number(daily?.spent ?? 0)), capUsd: deps.engine.limits.dailySpendCapUsd },
