@@ -7,6 +7,7 @@ import { DbError, redactUrl } from '@sitewright/db';
 import { createApp } from './app.ts';
 import { closeDeps, createDeps, type Deps } from './deps.ts';
 import { type Env, EnvError, readEnv } from './env.ts';
+import { attachWsHub, type WsHub } from './ws/hub.ts';
 
 function fail(message: string): never {
   process.stderr.write(`sitewright: ${message}\n`);
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
   }
 
   const server = createApp(deps).listen(env.PORT, env.HOST);
+  const hub = attachWsHub(server, deps);
   server.on('error', async (error: NodeJS.ErrnoException) => {
     await closeDeps(deps).catch(() => {});
     if (error.code === 'EADDRINUSE') {
@@ -53,16 +55,22 @@ async function main(): Promise<void> {
     process.stdout.write(
       `Sitewright ${deps.version} is running at http://${shownHost}:${port} (database: ${database})\n`,
     );
+    // Printed to the terminal once, never logged: this start created the admin with a generated password.
+    if (deps.auth.generatedAdminPassword) {
+      process.stdout.write(
+        `Sign in as admin with password ${deps.auth.generatedAdminPassword}; change it under Account.\n`,
+      );
+    }
   });
 
-  installShutdown(server, deps, env.SHUTDOWN_TIMEOUT_MS);
+  installShutdown(server, hub, deps, env.SHUTDOWN_TIMEOUT_MS);
 }
 
 /**
  * SIGTERM/SIGINT: stop accepting connections, let open requests finish (up to the timeout), then
  * close the database — PGlite flushes and releases its data-directory lock.
  */
-function installShutdown(server: Server, deps: Deps, timeoutMs: number): void {
+function installShutdown(server: Server, hub: WsHub, deps: Deps, timeoutMs: number): void {
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;
@@ -70,6 +78,8 @@ function installShutdown(server: Server, deps: Deps, timeoutMs: number): void {
     deps.logger.info({ signal }, 'shutting down');
     const forceTimer = setTimeout(() => server.closeAllConnections(), timeoutMs);
     forceTimer.unref();
+    // WebSocket clients are told the server is going away (1001) and reconnect to another process.
+    await hub.close();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();

@@ -123,10 +123,19 @@ describe('projects', () => {
     expect(created.headers.get('content-type')).toMatch(/^application\/json/);
     const id = ProjectDetail.parse(created.body).project.id;
     await api.deps.engine.runUntilPause(id);
+    const question = ProjectDetail.parse((await maria.get(`/api/projects/${id}`)).body).pending[0]!;
+    const answered = await maria.post(`/api/projects/${id}/answer`, {
+      pendingId: question.id,
+      answer: payload,
+    });
+    expect(answered.status).toBe(200);
     const sent = await maria.post(`/api/projects/${id}/messages`, { text: payload });
     expect(sent.status).toBe(201);
     const page = EventPage.parse((await maria.get(`/api/projects/${id}/events`)).body);
     expect(page.events.find((event) => event.type === 'owner_message')?.payload).toEqual({ text: payload });
+    expect(page.events.find((event) => event.type === 'pending_answered')?.payload).toMatchObject({
+      answer: { text: payload },
+    });
     expect(ProjectDetail.parse((await maria.get(`/api/projects/${id}`)).body).project.name).toBe(payload);
   });
 });
