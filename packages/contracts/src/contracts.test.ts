@@ -32,3 +32,29 @@ describe('health contract', () => {
     expect(HealthResponse.safeParse({ status: 'ok', db: 'pglite', version: '1' }).success).toBe(false);
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('describes every route of the table with its success response, inputs and errors', async () => {
+    const { apiRoutes, openApiDocument } = await import('./index.ts');
+    const document = openApiDocument('1.2.3') as {
+      openapi: string;
+      info: { version: string };
+      paths: Record<string, Record<string, Record<string, any>>>;
+    };
+    expect(document.openapi).toBe('3.1.0');
+    expect(document.info.version).toBe('1.2.3');
+    for (const route of apiRoutes) {
+      const operation = document.paths[route.path]?.[route.method];
+      expect(operation, `${route.method} ${route.path}`).toBeDefined();
+      expect(Object.keys(operation!.responses)).toContain(String(route.status));
+      if (route.body) expect(operation!.requestBody.content['application/json'].schema).toBeTypeOf('object');
+      if (route.access !== 'public') expect(Object.keys(operation!.responses)).toContain('401');
+      if (route.access === 'owner') expect(Object.keys(operation!.responses)).toContain('404');
+      for (const [, name] of route.path.matchAll(/\{(\w+)\}/g)) {
+        expect(operation!.parameters.some((p: { name: string }) => p.name === name)).toBe(true);
+      }
+    }
+    const login = document.paths['/api/auth/login']!.post!;
+    expect(login.requestBody.content['application/json'].schema.properties).toHaveProperty('password');
+  });
+});
