@@ -8,6 +8,9 @@ export const redactPaths = [
   '*.password',
   '*.passwordHash',
   '*.token',
+  '*.accessToken',
+  '*.refreshToken',
+  '*.secret',
   '*.apiKey',
   '*.databaseUrl',
 ];
