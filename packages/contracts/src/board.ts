@@ -119,10 +119,10 @@ export type SnapshotList = z.infer<typeof SnapshotList>;
 export const CreateSnapshotRequest = z.object({ name: line(100) });
 export type CreateSnapshotRequest = z.infer<typeof CreateSnapshotRequest>;
 
+/** One commit of the site's history, newest first in a list (every commit is the agent's hook chain). */
 export const Commit = z.object({
   sha: z.string(),
   message: z.string(),
-  author: z.string(),
   createdAt: isoDate,
 });
 export type Commit = z.infer<typeof Commit>;

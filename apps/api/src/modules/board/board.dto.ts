@@ -1,8 +1,9 @@
 /** Work items as cards: what the board, the card detail and `feature_update` messages carry. */
-import type { Board, WorkItemCard } from '@sitewright/contracts';
+import type { Board, SpecSummary, WorkItemCard } from '@sitewright/contracts';
 import {
   type Board as EngineBoard,
   laneOf,
+  type Spec,
   statsOf,
   unmetDependencies,
   type WorkItem,
@@ -47,5 +48,15 @@ export function toBoard(board: EngineBoard, all: readonly WorkItem[], maxAttempt
     ) as Board['lanes'],
     bugs: board.bugs.map(({ bug, fixes }) => ({ bug: card(bug), fixes: fixes.map(card) })),
     progress: toProgress(statsOf(all)),
+  };
+}
+
+export function toSpecSummary(spec: Spec): SpecSummary {
+  return {
+    id: spec.id,
+    name: spec.name,
+    content: spec.content,
+    createdAt: spec.createdAt.toISOString(),
+    updatedAt: spec.updatedAt.toISOString(),
   };
 }
