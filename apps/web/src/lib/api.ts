@@ -1,5 +1,5 @@
 import { ErrorBody, type ErrorCode } from '@sitewright/contracts';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /**
  * What went wrong, as a code the UI can branch on: one of the API's error codes, or a client-side one
@@ -34,12 +34,59 @@ export interface ApiRequestOptions {
   acceptErrorStatusData?: boolean;
 }
 
-/** Calls the API with cookies and JSON, parses the answer with `schema`, and throws ApiError otherwise. */
+/** Listeners told when the session is over (a refresh failed): the app shows the sign-in page. */
+const sessionEndedListeners = new Set<() => void>();
+
+export function onSessionEnded(listener: () => void): () => void {
+  sessionEndedListeners.add(listener);
+  return () => sessionEndedListeners.delete(listener);
+}
+
+let refreshing: Promise<boolean> | null = null;
+
+/**
+ * Rotates the session once for every request that found its access token expired at the same time
+ * (single flight): the refresh token may be used only once, a second concurrent use counts as reuse.
+ */
+export function refreshSession(): Promise<boolean> {
+  refreshing ??= fetch('/api/auth/refresh', { method: 'POST', credentials: 'include' })
+    .then((response) => response.ok)
+    .catch(() => false)
+    .finally(() => {
+      setTimeout(() => {
+        refreshing = null;
+      }, 0);
+    });
+  return refreshing;
+}
+
+/**
+ * Calls the API with cookies and JSON, parses the answer with `schema`, and throws ApiError otherwise.
+ * An expired access token is refreshed once and the request repeated, so a page left open keeps working.
+ */
 export async function requestApi<T>(
   path: string,
   schema: z.ZodType<T>,
   options: ApiRequestOptions = {},
 ): Promise<T> {
+  try {
+    return await requestOnce(path, schema, options);
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 401 || path.startsWith('/api/auth/')) throw error;
+    if (!(await refreshSession())) {
+      for (const listener of sessionEndedListeners) listener();
+      throw error;
+    }
+    return requestOnce(path, schema, options);
+  }
+}
+
+/** A request whose success has no body (204). */
+export async function requestNoContent(path: string, options: ApiRequestOptions = {}): Promise<void> {
+  await requestApi(path, z.unknown(), options);
+}
+
+async function requestOnce<T>(path: string, schema: z.ZodType<T>, options: ApiRequestOptions): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
 

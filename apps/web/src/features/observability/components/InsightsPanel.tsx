@@ -1,0 +1,6 @@
+import type { ProjectDetail } from '@sitewright/contracts';
+import type { ProjectStream } from '../../project/stream.ts';
+
+export function InsightsPanel(_props: { projectId: string; detail: ProjectDetail; stream: ProjectStream }) {
+  return <p className="muted">Coming soon.</p>;
+}

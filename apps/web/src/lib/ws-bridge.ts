@@ -1,0 +1,154 @@
+/**
+ * The one place WebSocket messages change the query cache. Events append to the project's stream
+ * (chat, timeline); typed messages patch the project page, the board and the list; a rewind or a
+ * rollback refetches what it rewrote.
+ */
+import {
+  type Board,
+  type ProjectDetail,
+  type ProjectSummary,
+  RESYNC_EVENT_TYPES,
+  type ServerMessage,
+  type WorkItemCard,
+} from '@sitewright/contracts';
+import type { QueryClient } from '@tanstack/react-query';
+import { emptyStream, type ProjectStream } from '../features/project/stream.ts';
+import { projectKeys } from '../features/projects/queries.ts';
+
+const MAX_ACTIVITY = 200;
+
+export function applyServerMessage(client: QueryClient, projectId: string, message: ServerMessage): void {
+  const updateStream = (update: (stream: ProjectStream) => ProjectStream) =>
+    client.setQueryData<ProjectStream>(projectKeys.stream(projectId), (old) => update(old ?? emptyStream()));
+  const updateDetail = (update: (detail: ProjectDetail) => ProjectDetail) =>
+    client.setQueryData<ProjectDetail>(projectKeys.detail(projectId), (old) => (old ? update(old) : old));
+
+  switch (message.type) {
+    case 'hello':
+      return;
+    case 'event': {
+      let resync = false;
+      updateStream((stream) => {
+        if (message.seq <= stream.lastSeq) return stream;
+        let events = [...stream.events, message.event];
+        const payload = message.event.payload as { cutSeq?: number };
+        if (message.event.type === 'rewound' && typeof payload.cutSeq === 'number') {
+          const cut = payload.cutSeq;
+          events = events.map((event) =>
+            event.seq >= cut && event.seq < message.seq ? { ...event, superseded: true } : event,
+          );
+        }
+        resync = stream.live && RESYNC_EVENT_TYPES.includes(message.event.type);
+        return { ...stream, events, lastSeq: message.seq };
+      });
+      if (message.event.type === 'rewind_undone') {
+        // What was hidden is active again: start the stream over so the chat shows it.
+        client.setQueryData(projectKeys.stream(projectId), { ...emptyStream(), connection: 'reconnecting' });
+        void client.invalidateQueries({ queryKey: projectKeys.project(projectId) });
+      } else if (resync) {
+        void client.invalidateQueries({
+          queryKey: projectKeys.project(projectId),
+          predicate: (query) => query.queryKey[2] !== 'stream',
+        });
+      } else if (message.event.type === 'snapshot_created') {
+        void client.invalidateQueries({ queryKey: projectKeys.snapshots(projectId) });
+      }
+      return;
+    }
+    case 'replay_done':
+      updateStream((stream) => ({ ...stream, live: true }));
+      return;
+    case 'agent_status': {
+      const { status, pausedReason, resumeAt, state, stage } = message;
+      updateDetail((detail) => ({
+        ...detail,
+        project: { ...detail.project, status, pausedReason, resumeAt, state, stage },
+      }));
+      patchSummary(client, projectId, { status, pausedReason, resumeAt, state, stage });
+      if (stage === 'build' || state === 'completed') {
+        void client.invalidateQueries({ queryKey: projectKeys.commits(projectId) });
+      }
+      return;
+    }
+    case 'pending':
+      updateDetail((detail) => {
+        const others = detail.pending.filter((pending) => pending.id !== message.pending.id);
+        return {
+          ...detail,
+          pending:
+            message.status === 'open'
+              ? [...others, message.pending].sort((a, b) => a.askedSeq - b.askedSeq)
+              : others,
+        };
+      });
+      return;
+    case 'alarm':
+      updateDetail((detail) => {
+        const others = detail.alarms.filter((alarm) => alarm.id !== message.alarm.id);
+        return { ...detail, alarms: message.alarm.status === 'open' ? [message.alarm, ...others] : others };
+      });
+      void client.invalidateQueries({ queryKey: projectKeys.alarms(projectId) });
+      return;
+    case 'feature_update':
+      client.setQueryData<Board>(projectKeys.board(projectId), (board) =>
+        board ? placeCard(board, message.itemId, message.item) : board,
+      );
+      if (message.item?.evidence) void client.invalidateQueries({ queryKey: projectKeys.commits(projectId) });
+      return;
+    case 'progress':
+      updateDetail((detail) => ({ ...detail, progress: message.progress }));
+      client.setQueryData<Board>(projectKeys.board(projectId), (board) =>
+        board ? { ...board, progress: message.progress } : board,
+      );
+      patchSummary(client, projectId, { progress: message.progress });
+      return;
+    case 'log':
+      updateStream((stream) => ({
+        ...stream,
+        activity: [
+          ...stream.activity,
+          { seq: message.seq, level: message.level, message: message.message },
+        ].slice(-MAX_ACTIVITY),
+      }));
+      return;
+    case 'reconnect':
+    case 'pong':
+    case 'error':
+      return;
+  }
+}
+
+function patchSummary(client: QueryClient, projectId: string, patch: Partial<ProjectSummary>): void {
+  client.setQueryData<ProjectSummary[]>(projectKeys.list(), (list) =>
+    list?.map((project) => (project.id === projectId ? { ...project, ...patch } : project)),
+  );
+}
+
+/** Moves a card to where it now belongs (or removes it), keeping every other card where it is. */
+export function placeCard(board: Board, itemId: number, item: WorkItemCard | null): Board {
+  const lanes = Object.fromEntries(
+    Object.entries(board.lanes).map(([lane, cards]) => [lane, cards.filter((card) => card.id !== itemId)]),
+  ) as Board['lanes'];
+  let bugs = board.bugs
+    .filter(({ bug }) => bug.id !== itemId)
+    .map((entry) => ({ ...entry, fixes: entry.fixes.filter((fix) => fix.id !== itemId) }));
+  if (item) {
+    if (item.itemType === 'bug') {
+      const previous = board.bugs.find(({ bug }) => bug.id === itemId);
+      bugs = [{ bug: item, fixes: previous?.fixes ?? [] }, ...bugs];
+    } else {
+      if (item.lane) {
+        const lane = lanes[item.lane] ?? [];
+        const index = lane.findIndex((card) => card.priority > item.priority);
+        lanes[item.lane] =
+          index === -1 ? [...lane, item] : [...lane.slice(0, index), item, ...lane.slice(index)];
+      }
+      if (item.parentBugId !== null) {
+        bugs = bugs.map((entry) =>
+          entry.bug.id === item.parentBugId ? { ...entry, fixes: [...entry.fixes, item] } : entry,
+        );
+      }
+    }
+  }
+  return { ...board, lanes, bugs };
+}
