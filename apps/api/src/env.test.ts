@@ -58,3 +58,71 @@ describe('parseEnv', () => {
     expect(parseEnv({ DATA_DIR: 'relative/dir' }).DATA_DIR).toMatch(/^\/.*relative\/dir$/);
   });
 });
+
+describe('parseEnv in production', () => {
+  const secret = 'a-production-secret-of-at-least-32-characters';
+  const messageOf = (raw: Record<string, string>) => {
+    try {
+      parseEnv({ NODE_ENV: 'production', ...raw });
+    } catch (error) {
+      expect(error).toBeInstanceOf(EnvError);
+      return (error as EnvError).message;
+    }
+    return null;
+  };
+
+  it('refuses to start without JWT_SECRET_KEY and DEFAULT_ADMIN_PASSWORD', () => {
+    const message = messageOf({});
+    expect(message).toContain('JWT_SECRET_KEY must be set in production');
+    expect(message).toContain('DEFAULT_ADMIN_PASSWORD must be set in production');
+    expect(message).not.toContain('\n');
+    expect(messageOf({ DEFAULT_ADMIN_PASSWORD: 'a long admin passphrase' })).toContain(
+      'JWT_SECRET_KEY must be set in production',
+    );
+    expect(messageOf({ JWT_SECRET_KEY: secret })).toContain(
+      'DEFAULT_ADMIN_PASSWORD must be set in production',
+    );
+  });
+
+  it.each([['changeme'], ['Password'], ['12345678'], ['sitewright']])(
+    'refuses the well-known admin password %s without echoing it',
+    (password) => {
+      const message = messageOf({ JWT_SECRET_KEY: secret, DEFAULT_ADMIN_PASSWORD: password });
+      expect(message).toContain('DEFAULT_ADMIN_PASSWORD must not be a default password in production');
+      expect(message).not.toContain(password);
+    },
+  );
+
+  it('refuses a short secret without echoing it', () => {
+    const message = messageOf({
+      JWT_SECRET_KEY: 'short-secret',
+      DEFAULT_ADMIN_PASSWORD: 'a long admin passphrase',
+    });
+    expect(message).toContain('JWT_SECRET_KEY must be at least 32 characters');
+    expect(message).not.toContain('short-secret');
+  });
+
+  it('starts with both set', () => {
+    const env = parseEnv({
+      NODE_ENV: 'production',
+      JWT_SECRET_KEY: secret,
+      DEFAULT_ADMIN_PASSWORD: 'a long admin passphrase',
+    });
+    expect(env.NODE_ENV).toBe('production');
+    expect(env).toMatchObject({ BCRYPT_ROUNDS: 12, ACCESS_TOKEN_TTL_SECONDS: 900, LOGIN_RATE_LIMIT: 5 });
+  });
+
+  it('parses the security settings', () => {
+    const env = parseEnv({
+      CORS_ORIGINS: 'https://app.example.org/, http://localhost:5173',
+      REQUIRE_LOCALHOST: 'true',
+      COOKIE_SECURE: 'true',
+    });
+    expect(env.CORS_ORIGINS).toEqual(['https://app.example.org', 'http://localhost:5173']);
+    expect(env.REQUIRE_LOCALHOST).toBe(true);
+    expect(() => parseEnv({ CORS_ORIGINS: '*' })).toThrow(/CORS_ORIGINS/);
+    expect(() => parseEnv({ COOKIE_SECURE: 'sometimes' })).toThrow(
+      /COOKIE_SECURE must be one of auto, true, false/,
+    );
+  });
+});
