@@ -35,15 +35,15 @@ export function createApp(deps: AppDeps): Express {
       autoLogging: { ignore: (req) => req.url === '/api/health' },
       // One short line per request: never headers (cookies, tokens) or bodies.
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({
+        req: (req: { id: string; method: string; url: string; originalUrl?: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url,
+          url: req.originalUrl ?? req.url,
         }),
         res: (res: { statusCode: number }) => ({ status: res.statusCode }),
       },
       customSuccessMessage: (req, res, ms) =>
-        `${req.method} ${req.url} ${res.statusCode} ${Math.round(ms)}ms`,
+        `${req.method} ${(req as { originalUrl?: string }).originalUrl ?? req.url} ${res.statusCode} ${Math.round(ms)}ms`,
     }),
   );
   app.use(

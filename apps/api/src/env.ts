@@ -117,7 +117,7 @@ const EnvSchema = z.object({
     .default(7 * 24 * 60 * 60),
   /** Mark cookies `Secure`: `auto` does so when the request arrived over HTTPS (directly or via a proxy). */
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
-  /** Failed and successful logins allowed per username and address per minute. */
+  /** Sign-in attempts per username and address per minute (a successful sign-in resets the count). */
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(5),
   /** Other origins allowed to call the API with credentials (the dashboard's own origin always is). */
   CORS_ORIGINS: originList,
@@ -156,7 +156,9 @@ export class EnvError extends Error {
 
 /** Validates a raw environment; throws EnvError with one readable line listing every problem. */
 export function parseEnv(raw: Record<string, string | undefined>): Env {
-  const result = EnvSchema.safeParse(raw);
+  // `NAME=` in a .env file means "not set", as if the line were commented out.
+  const present = Object.fromEntries(Object.entries(raw).filter(([, value]) => value?.trim() !== ''));
+  const result = EnvSchema.safeParse(present);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
       const name = issue.path.join('.') || 'environment';
