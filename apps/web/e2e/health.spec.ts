@@ -3,6 +3,7 @@ import { HealthResponse } from '@sitewright/contracts';
 import { testDriver } from '@sitewright/db/testing';
 import { seriousViolations } from './support/axe.ts';
 import { expect, test } from './support/server.ts';
+import { signIn } from './support/session.ts';
 
 // The server under test runs on Postgres exactly when the suite was given a database URL.
 const expectedDriverLabel = testDriver() === 'postgres' ? 'PostgreSQL' : 'Embedded (PGlite)';
@@ -21,18 +22,20 @@ async function expectHealthy(page: Page) {
   await expect(card.getByTestId('app-version')).toHaveText(/\S/);
 }
 
-test('the dashboard shows the server and database as healthy', async ({ page }) => {
-  await page.goto('/');
+test('the status page shows the server and database as healthy', async ({ page }) => {
+  await signIn(page, '/status');
   await expect(page).toHaveTitle('Sitewright');
   await expect(page.getByRole('banner')).toContainText('Sitewright');
-  await expect(page.getByRole('main').getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
+  await expect(page.getByRole('main').getByRole('heading', { level: 1, name: 'System status' })).toBeVisible();
   await expectHealthy(page);
 });
 
-test('a deep link loads the app, also on reload', async ({ page }) => {
-  const response = await page.goto('/projects/abc');
+test('a deep link asks to sign in, then shows its page, also on reload', async ({ page }) => {
+  const response = await page.goto('/status');
   expect(response?.status()).toBe(200);
   expect(response?.headers()['content-type']).toContain('text/html');
+  await expect(page.getByRole('heading', { name: 'Sign in to Sitewright' })).toBeVisible();
+  await signIn(page, '/status');
   await expectHealthy(page);
   await page.reload();
   await expectHealthy(page);
@@ -43,7 +46,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     page,
   }) => {
     await page.emulateMedia({ colorScheme });
-    await page.goto('/');
+    await signIn(page, '/status');
     await expectHealthy(page);
     expect(await seriousViolations(page)).toEqual([]);
   });
@@ -67,7 +70,7 @@ test('a database outage (503 health report) is shown as data, not as a failure',
     version: '9.9.9',
   };
   await page.route('**/api/health', (route) => route.fulfill({ status: 503, json: down }));
-  await page.goto('/');
+  await signIn(page, '/status');
   const card = healthCard(page);
   await expect(card.getByTestId('health-status')).toHaveText('Error');
   await expect(card.getByTestId('db-status')).toHaveText('Down');
@@ -81,7 +84,7 @@ test('a database outage (503 health report) is shown as data, not as a failure',
 
 test('an unreachable server shows a clear message and Retry recovers', async ({ page }) => {
   await page.route('**/api/health', (route) => route.abort('connectionrefused'));
-  await page.goto('/');
+  await signIn(page, '/status');
   const alert = healthCard(page).getByRole('alert');
   await expect(alert).toContainText('Can’t reach the Sitewright server');
   expect(await seriousViolations(page)).toEqual([]);

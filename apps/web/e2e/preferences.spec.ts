@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { seriousViolations } from './support/axe.ts';
 import { expect, test } from './support/server.ts';
+import { signIn } from './support/session.ts';
 
 type Choice = 'System' | 'Light' | 'Dark';
 const choices: readonly Choice[] = ['System', 'Light', 'Dark'];
@@ -150,7 +151,7 @@ for (const palette of ['light', 'dark'] as const) {
   }) => {
     // The system says the opposite, so the explicit choice is what is being checked.
     await page.emulateMedia({ colorScheme: palette === 'dark' ? 'light' : 'dark' });
-    await page.goto('/');
+    await signIn(page, '/status');
     await themeButton(page, palette === 'dark' ? 'Dark' : 'Light').click();
     await expectPalette(page, palette);
     await expect(page.getByTestId('health-status')).toHaveAttribute('data-status', 'ok');
@@ -161,7 +162,7 @@ for (const palette of ['light', 'dark'] as const) {
 
 test('on a 360 px phone the header fits and every button keeps its name', async ({ page }) => {
   await page.setViewportSize({ width: 360, height: 740 });
-  await page.goto('/');
+  await signIn(page, '/status');
   await expect(page.getByTestId('health-status')).toHaveAttribute('data-status', 'ok');
 
   for (const choice of choices) {

@@ -20,6 +20,8 @@ const apiMain = join(repoRoot, 'apps/api/src/main.ts');
 const webDist = join(repoRoot, 'apps/web/dist');
 const webIndex = join(webDist, 'index.html');
 const STARTUP_TIMEOUT_MS = 30_000;
+/** The admin every spec server starts with (`admin` / this password). */
+export const ADMIN_PASSWORD = 'e2e admin password';
 const STOP_GRACE_MS = 5_000;
 /** Enough of the child's output to explain a failed start without flooding the report. */
 const OUTPUT_TAIL_CHARS = 8_000;
@@ -60,6 +62,10 @@ export async function startServer(): Promise<ServerHandle> {
       LOG_LEVEL: 'warn',
       // The dashboard the check above found, whatever a developer's .env says.
       WEB_DIST_DIR: webDist,
+      DEFAULT_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      // Sign-ins are many and quick in specs; the real cost and limit are proven by the API's tests.
+      BCRYPT_ROUNDS: '4',
+      LOGIN_RATE_LIMIT: '1000',
     };
     // Without a test database the server must use embedded PGlite: no URL may reach it from our
     // environment. Deleted, and pinned empty (which the API reads as unset) so that a DATABASE_URL in

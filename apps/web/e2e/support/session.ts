@@ -1,0 +1,29 @@
+/** Signing in through the real sign-in page, and making users through the admin API. */
+import type { APIRequestContext, Page } from '@playwright/test';
+import { ADMIN_PASSWORD, expect } from './server.ts';
+
+export const OWNER_PASSWORD = 'owner password 123';
+
+/** Opens `path` and signs in on the page it shows; waits until the signed-in shell is there. */
+export async function signIn(page: Page, path = '/', username = 'admin', password = ADMIN_PASSWORD) {
+  await page.goto(path);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('navigation', { name: 'Account' })).toBeVisible();
+}
+
+/** Creates an owner account as the admin (through the API, with the dashboard's own origin). */
+export async function createOwner(request: APIRequestContext, baseURL: string, username: string) {
+  const headers = { origin: baseURL };
+  const login = await request.post('/api/auth/login', {
+    data: { username: 'admin', password: ADMIN_PASSWORD },
+    headers,
+  });
+  expect(login.status()).toBe(200);
+  const created = await request.post('/api/users', {
+    data: { username, password: OWNER_PASSWORD, role: 'user' },
+    headers,
+  });
+  expect([201, 409]).toContain(created.status());
+}
