@@ -156,7 +156,7 @@ export function createEngine(options: EngineOptions) {
     append: AppendOptions = {},
   ): Promise<StoredEvent[]> {
     const stored = await db.transaction(async (tx) => {
-      const row = await loadProject(tx, projectId);
+      const row = await loadProject(tx, projectId, { forUpdate: true });
       return appendEvents(tx, projectId, await build(tx, row), append);
     });
     announce(projectId, stored);
@@ -922,7 +922,7 @@ export function createEngine(options: EngineOptions) {
     );
     const ref = passed.length > 0 ? await domainRef(row.id) : null;
     const stored = await db.transaction(async (tx) => {
-      const fresh = await loadProject(tx, row.id);
+      const fresh = await loadProject(tx, row.id, { forUpdate: true });
       const waiting = (await openPendings(tx, row.id)).some((pending) => pending.kind !== 'continuation');
       if (waiting && fresh.runStatus === 'running') {
         drafts.push(await claimRunStatus(tx, fresh, { type: 'await_human' }, 'asked the owner'));

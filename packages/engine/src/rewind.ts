@@ -42,7 +42,7 @@ async function fenceOutRunner(tx: Tx, projectId: string): Promise<void> {
 }
 
 export async function rewindInTx(tx: Tx, projectId: string, toSeq: number): Promise<StoredEvent[]> {
-  const row = await loadProject(tx, projectId);
+  const row = await loadProject(tx, projectId, { forUpdate: true });
   const active = await readEvents(tx, projectId, { limit: Number.MAX_SAFE_INTEGER });
   const cut = rewindCut(active, toSeq);
   if (!active.some((event) => event.seq > cut)) {
@@ -66,7 +66,7 @@ export async function rewindInTx(tx: Tx, projectId: string, toSeq: number): Prom
 }
 
 export async function undoRewindInTx(tx: Tx, projectId: string, rewoundSeq: number): Promise<StoredEvent[]> {
-  const row = await loadProject(tx, projectId);
+  const row = await loadProject(tx, projectId, { forUpdate: true });
   const [marker] = await tx
     .select()
     .from(events)

@@ -21,8 +21,19 @@ import {
 
 export type ProjectRow = typeof projects.$inferSelect;
 
-export async function loadProject(tx: Pick<Tx, 'select'>, projectId: string): Promise<ProjectRow> {
-  const [row] = await tx.select().from(projects).where(eq(projects.id, projectId));
+/**
+ * The project row. With `forUpdate`, the row is locked until the transaction ends: a writer that
+ * decides from the row (an owner's answer, a runner's step) then sees every commit before its own —
+ * without it, an answer could read `running` while a runner commits `awaiting_human`, and the run
+ * would wait for a question that is already answered.
+ */
+export async function loadProject(
+  tx: Pick<Tx, 'select'>,
+  projectId: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<ProjectRow> {
+  const query = tx.select().from(projects).where(eq(projects.id, projectId));
+  const [row] = options.forUpdate ? await query.for('update') : await query;
   if (!row) throw new EngineError('not_found', `Project ${projectId} does not exist`);
   return row;
 }
