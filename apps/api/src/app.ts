@@ -10,13 +10,17 @@ import { authRoutes } from './modules/auth/auth.routes.ts';
 import { boardRoutes } from './modules/board/board.routes.ts';
 import { docsRoutes } from './modules/docs/docs.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { metricsRoutes, readyRoutes } from './modules/ops/ops.routes.ts';
 import { projectRoutes } from './modules/projects/projects.routes.ts';
 import { previewRoutes } from './modules/site/preview.routes.ts';
 import { siteRoutes } from './modules/site/site.routes.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
 
 /** What the HTTP layer and the WebSocket hub use of the composition root. */
-export type AppDeps = Pick<Deps, 'env' | 'db' | 'logger' | 'version' | 'engine' | 'bus' | 'auth' | 'runner'>;
+export type AppDeps = Pick<
+  Deps,
+  'env' | 'db' | 'logger' | 'version' | 'engine' | 'bus' | 'auth' | 'runner' | 'metrics'
+>;
 
 /** Builds the HTTP app without listening: `main.ts` listens, tests call it on an ephemeral port. */
 export function createApp(deps: AppDeps): Express {
@@ -32,7 +36,7 @@ export function createApp(deps: AppDeps): Express {
         res.setHeader('X-Request-Id', id);
         return id;
       },
-      autoLogging: { ignore: (req) => req.url === '/api/health' },
+      autoLogging: { ignore: (req) => ['/api/health', '/api/ready', '/metrics'].includes(req.url ?? '') },
       // One short line per request: never headers (cookies, tokens) or bodies.
       serializers: {
         req: (req: { id: string; method: string; url: string; originalUrl?: string }) => ({
@@ -54,11 +58,17 @@ export function createApp(deps: AppDeps): Express {
       contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
     }),
   );
+  app.use((_req, res, next) => {
+    res.on('finish', () => deps.metrics.countHttp(res.statusCode));
+    next();
+  });
   app.use(securityMiddleware(deps.env));
+  app.use(metricsRoutes(deps));
   // The preview serves owners' sites under their own sandbox policy (see preview.routes.ts).
   app.use('/preview', previewRoutes(deps));
   app.use('/api', express.json({ limit: deps.env.BODY_LIMIT }));
   app.use('/api', healthRoutes(deps));
+  app.use('/api', readyRoutes(deps));
   app.use('/api', docsRoutes(deps));
   app.use('/api', authRoutes(deps));
   app.use('/api', userRoutes(deps));

@@ -12,6 +12,7 @@ import {
 import { type BrowserPool, createBrowserPool, createDemoWorker, websiteDomain } from '@sitewright/website';
 import type { Env } from './env.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
 import { type Auth, createAuth } from './modules/auth/auth.service.ts';
 import { version } from './version.ts';
 
@@ -24,6 +25,7 @@ export interface Deps {
   bus: EventBus;
   browserPool: BrowserPool;
   auth: Auth;
+  metrics: Metrics;
   /** The in-process runner (null when RUNNER_ENABLED=false). Started by main after listening. */
   runner: Runner | null;
 }
@@ -40,6 +42,7 @@ export async function createDeps(env: Env, logger: Logger = createLogger(env.LOG
 
 /** Everything built on an open database (tests call this with a test database). */
 export async function wireDeps(env: Env, db: DbHandle, logger: Logger): Promise<Deps> {
+  const metrics = createMetrics();
   const bus = await createEventBus({
     db: db.db,
     // Across processes only Postgres carries notifications; the embedded database is one process.
@@ -65,7 +68,10 @@ export async function wireDeps(env: Env, db: DbHandle, logger: Logger): Promise<
       spendCapUsd: env.SPEND_CAP_USD,
       dailySpendCapUsd: env.DAILY_SPEND_CAP_USD ?? null,
     },
-    onEvents: (events) => bus.publish(events),
+    onEvents: (events) => {
+      bus.publish(events);
+      metrics.countEvents(events);
+    },
   });
   const runner = env.RUNNER_ENABLED
     ? createRunner({
@@ -74,10 +80,18 @@ export async function wireDeps(env: Env, db: DbHandle, logger: Logger): Promise<
         runnerId: `${hostname()}:${process.pid}`,
         concurrency: env.RUNNER_CONCURRENCY,
         onError: (error, projectId) => logger.error({ err: error, projectId }, 'runner step failed'),
+        onStep: (step) => metrics.observeStep(step),
+        onTakeover: (lease) => {
+          metrics.countTakeover();
+          logger.warn(
+            { projectId: lease.projectId, recoveryAttempts: lease.recoveryAttempts },
+            'took over a project from a runner that stopped answering',
+          );
+        },
       })
     : null;
   const auth = await createAuth({ db: db.db, env, logger });
-  return { env, db, logger, version, engine, bus, browserPool, auth, runner };
+  return { env, db, logger, version, engine, bus, browserPool, auth, metrics, runner };
 }
 
 /** Releases what createDeps opened, in reverse order: the runner hands its steps back first. */

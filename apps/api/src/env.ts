@@ -126,6 +126,9 @@ const EnvSchema = z.object({
   /** Which proxy hops to trust for the client address and protocol (Express `trust proxy`). */
   TRUST_PROXY: z.string().min(1).default('loopback'),
 
+  /** Bearer token for `GET /metrics`. Unset: only clients on this machine may scrape. */
+  METRICS_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+
   // ---------------------------------------------------------------------------------- websocket
   /** How often the hub pings each client; a client that misses a ping is disconnected. */
   WS_PING_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),

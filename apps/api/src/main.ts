@@ -33,6 +33,7 @@ async function main(): Promise<void> {
 
   const server = createApp(deps).listen(env.PORT, env.HOST);
   const hub = attachWsHub(server, deps);
+  deps.metrics.trackWsClients(() => hub.clients());
   server.on('error', async (error: NodeJS.ErrnoException) => {
     await closeDeps(deps).catch(() => {});
     if (error.code === 'EADDRINUSE') {

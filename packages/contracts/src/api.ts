@@ -21,6 +21,7 @@ import {
   CreateFeatureRequest,
   CreateSnapshotRequest,
   CreateSpecRequest,
+  ReprioritiseRequest,
   SnapshotDto,
   SnapshotList,
   SpecList,
@@ -28,7 +29,7 @@ import {
   WorkItemCard,
 } from './board.ts';
 import { ErrorBody } from './errors.ts';
-import { HealthResponse } from './health.ts';
+import { HealthResponse, ReadyResponse } from './health.ts';
 import {
   ActionResult,
   AgentStatus,
@@ -66,7 +67,7 @@ export interface ApiRoute {
   status: number;
   response?: z.ZodType;
   /** For bodies that are not JSON. */
-  produces?: 'application/zip' | 'text/html';
+  produces?: 'application/zip' | 'text/html' | 'image/*';
   /** Statuses beyond the ones `access` and input imply. */
   errors?: number[];
 }
@@ -81,6 +82,15 @@ export const apiRoutes: ApiRoute[] = [
     access: 'public',
     status: 200,
     response: HealthResponse,
+    errors: [503],
+  },
+  {
+    method: 'get',
+    path: '/api/ready',
+    summary: 'Readiness: the database answers and every migration is applied',
+    access: 'public',
+    status: 200,
+    response: ReadyResponse,
     errors: [503],
   },
   { method: 'get', path: '/api/openapi.json', summary: 'This document', access: 'public', status: 200 },
@@ -323,6 +333,24 @@ export const apiRoutes: ApiRoute[] = [
     status: 200,
     response: WorkItemCard,
     errors: [409, 422],
+  },
+  {
+    method: 'patch',
+    path: '/api/projects/{id}/features/{fid}',
+    summary: 'Give a card a new priority (0 runs first within its group and layer)',
+    access: 'owner',
+    body: ReprioritiseRequest,
+    status: 200,
+    response: WorkItemCard,
+    errors: [422],
+  },
+  {
+    method: 'get',
+    path: '/api/projects/{id}/evidence/{file}',
+    summary: "An evidence screenshot named by a card's evidence (PNG, JPEG or WebP)",
+    access: 'owner',
+    status: 200,
+    produces: 'image/*',
   },
   {
     method: 'get',

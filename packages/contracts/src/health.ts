@@ -19,3 +19,14 @@ export const HealthResponse = z.object({
   version: z.string(),
 });
 export type HealthResponse = z.infer<typeof HealthResponse>;
+
+/** `GET /api/ready`: 200 when the database answers and this build's migrations are applied, else 503. */
+export const ReadyResponse = z.object({
+  ready: z.boolean(),
+  db: z.enum(['up', 'down']),
+  migrations: z.object({ applied: z.number().int(), expected: z.number().int() }),
+  /** Whether this process drives projects (`RUNNER_ENABLED`). */
+  runner: z.enum(['on', 'off']),
+  error: z.string().optional(),
+});
+export type ReadyResponse = z.infer<typeof ReadyResponse>;

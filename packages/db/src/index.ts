@@ -10,5 +10,5 @@ export {
 } from './client.ts';
 export { DbError, type DbErrorCode } from './errors.ts';
 export { acquireDataDirLock, LOCK_FILE, type LockOwner, readLockOwner } from './lock.ts';
-export { migrationsFolder } from './migrate.ts';
+export { expectedMigrations, type MigrationStatus, migrationStatus, migrationsFolder } from './migrate.ts';
 export * from './schema.ts';

@@ -1,10 +1,14 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { type Db, queryRows } from './client.ts';
 
 /** The generated, named SQL migrations shipped with this package. */
 export const migrationsFolder = fileURLToPath(new URL('../migrations', import.meta.url));
@@ -38,4 +42,35 @@ export async function migratePostgresUrl(url: string): Promise<void> {
   } finally {
     await client.end({ timeout: 5 });
   }
+}
+
+/** How many migrations ship with this build (from drizzle's journal). */
+export function expectedMigrations(): number {
+  const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as {
+    entries: unknown[];
+  };
+  return journal.entries.length;
+}
+
+export interface MigrationStatus {
+  applied: number;
+  expected: number;
+  /** Every migration of this build is applied (a newer database, migrated by a newer build, also counts). */
+  current: boolean;
+}
+
+/** Reads drizzle's bookkeeping table: what `/api/ready` reports. */
+export async function migrationStatus(db: Db): Promise<MigrationStatus> {
+  const expected = expectedMigrations();
+  let applied = 0;
+  try {
+    const rows = await queryRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+    );
+    applied = Number(rows[0]?.n ?? 0);
+  } catch {
+    applied = 0;
+  }
+  return { applied, expected, current: applied >= expected };
 }

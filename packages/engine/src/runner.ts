@@ -24,6 +24,10 @@ export interface RunnerOptions {
   /** Takeovers after runner deaths before the project is paused instead of retried. */
   maxRecoveries?: number;
   onError?: (error: unknown, projectId: string) => void;
+  /** After each step this runner drove: for metrics. */
+  onStep?: (step: { projectId: string; durationMs: number; status: string }) => void;
+  /** When this runner took a project over from a runner that died holding its lease. */
+  onTakeover?: (lease: Lease) => void;
 }
 
 export interface Runner {
@@ -89,6 +93,7 @@ export function createRunner(options: RunnerOptions): Runner {
       if (stopped) break;
       const lease = await acquireLease(db, projectId, runnerId, leaseTtlMs);
       if (!lease) continue;
+      if (lease.recoveryAttempts > 0) options.onTakeover?.(lease);
       const abort = new AbortController();
       const done = drive(lease, abort)
         .catch(() => false) // only a throwing onError gets here; the slot must be freed regardless
@@ -149,12 +154,20 @@ export function createRunner(options: RunnerOptions): Runner {
   async function driveTurn(lease: Lease, signal: AbortSignal): Promise<number> {
     let steps = 0;
     while (steps < stepsPerTurn && !stopped && !signal.aborted) {
+      const started = performance.now();
       const outcome = await engine.runUntilPause(lease.projectId, {
         fencingToken: lease.token,
         runnerId,
         signal,
         maxSteps: 1,
       });
+      if (outcome.steps > 0) {
+        options.onStep?.({
+          projectId: lease.projectId,
+          durationMs: performance.now() - started,
+          status: outcome.status,
+        });
+      }
       steps += outcome.steps;
       if (outcome.steps === 0 || outcome.status !== 'running') break;
       // PGlite answers without ever yielding to the event loop: without this, a run of quick steps

@@ -74,6 +74,7 @@ export async function startApi(overrides: Record<string, string> = {}): Promise<
   const server = createApp(deps).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const hub = attachWsHub(server, deps);
+  deps.metrics.trackWsClients(() => hub.clients());
   const address = server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   deps.runner?.start();
