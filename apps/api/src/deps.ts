@@ -30,18 +30,30 @@ export interface Deps {
   runner: Runner | null;
 }
 
-export async function createDeps(env: Env, logger: Logger = createLogger(env.LOG_LEVEL)): Promise<Deps> {
+/** `server`: the API (and, in the single-process mode, the runner); `runner`: a runner-only process. */
+export type ProcessRole = 'server' | 'runner';
+
+export async function createDeps(
+  env: Env,
+  logger: Logger = createLogger(env.LOG_LEVEL),
+  role: ProcessRole = 'server',
+): Promise<Deps> {
   const db = await createDb({
     databaseUrl: env.DATABASE_URL,
     dataDir: env.DATA_DIR,
     maxConnections: env.DATABASE_POOL_SIZE,
     onNotice: (message) => logger.debug({ notice: message }, 'postgres notice'),
   });
-  return wireDeps(env, db, logger);
+  return wireDeps(env, db, logger, role);
 }
 
 /** Everything built on an open database (tests call this with a test database). */
-export async function wireDeps(env: Env, db: DbHandle, logger: Logger): Promise<Deps> {
+export async function wireDeps(
+  env: Env,
+  db: DbHandle,
+  logger: Logger,
+  role: ProcessRole = 'server',
+): Promise<Deps> {
   const metrics = createMetrics();
   const bus = await createEventBus({
     db: db.db,
@@ -90,13 +102,13 @@ export async function wireDeps(env: Env, db: DbHandle, logger: Logger): Promise<
         },
       })
     : null;
-  const auth = await createAuth({ db: db.db, env, logger });
+  const auth = await createAuth({ db: db.db, env, logger, bootstrapAdmin: role === 'server' });
   return { env, db, logger, version, engine, bus, browserPool, auth, metrics, runner };
 }
 
 /** Releases what createDeps opened, in reverse order: the runner hands its steps back first. */
-export async function closeDeps(deps: Deps): Promise<void> {
-  await deps.runner?.stop();
+export async function closeDeps(deps: Deps, options: { graceMs?: number } = {}): Promise<void> {
+  await deps.runner?.stop(options);
   await deps.browserPool.close();
   await deps.bus.close();
   await deps.db.close();

@@ -87,7 +87,7 @@ function installShutdown(server: Server, hub: WsHub, deps: Deps, timeoutMs: numb
     });
     clearTimeout(forceTimer);
     try {
-      await closeDeps(deps);
+      await closeDeps(deps, { graceMs: timeoutMs });
     } catch (error) {
       deps.logger.error({ err: error }, 'closing the database failed');
       process.exit(1);

@@ -63,7 +63,8 @@ function pathOf(route: ApiRoute, f: Fixture): string {
     .replace('{id}', f.id)
     .replace('{fid}', String(f.fid))
     .replace('{sid}', f.sid)
-    .replace('{userId}', f.userId);
+    .replace('{userId}', f.userId)
+    .replace('{file}', 'home-desktop-shot.png');
 }
 
 /** A valid body for each route that takes one. */
@@ -87,6 +88,8 @@ function bodyOf(route: ApiRoute, f: Fixture, caller: string): unknown {
       return { name: 'Gallery', description: 'Photos', steps: ['Open /gallery/'] };
     case 'post /api/projects/{id}/features/bug':
       return { name: 'Wrong phone', description: 'Footer', stepsToReproduce: ['Open /'], page: '/' };
+    case 'patch /api/projects/{id}/features/{fid}':
+      return { priority: 5 };
     case 'post /api/projects/{id}/specs':
       return { name: 'Catering', content: 'Add a catering page.' };
     case 'post /api/projects/{id}/snapshots':
@@ -102,6 +105,8 @@ const stateful: Record<string, number[]> = {
   'post /api/projects/{id}/agent/resume': [409],
   'post /api/projects/{id}/rewind': [422],
   'get /api/projects/{id}/site.zip': [404],
+  // The fixture's project has run no browser check: it has no screenshots.
+  'get /api/projects/{id}/evidence/{file}': [404],
 };
 
 /**

@@ -107,6 +107,7 @@ function touchedItem(event: StoredEvent): number | null {
     case 'work_item_claimed':
     case 'work_item_status_changed':
     case 'work_item_skipped':
+    case 'work_item_reprioritised':
     case 'work_item_dependency_added':
     case 'work_item_dependency_removed':
     case 'bug_status_changed':

@@ -71,12 +71,23 @@ const sessionColumns = {
 };
 type SessionRow = { id: string; username: string; role: User['role']; createdAt: Date; tokenVersion: number };
 
-export async function createAuth({ db, env, logger }: { db: Db; env: Env; logger: Logger }): Promise<Auth> {
+export async function createAuth({
+  db,
+  env,
+  logger,
+  bootstrapAdmin = true,
+}: {
+  db: Db;
+  env: Env;
+  logger: Logger;
+  /** Create the first admin when there are no users (the API does; runner-only processes do not). */
+  bootstrapAdmin?: boolean;
+}): Promise<Auth> {
   const key = secretKey(resolveJwtSecret(env, logger));
   const limiter = createRateLimiter({ limit: env.LOGIN_RATE_LIMIT, windowMs: LOGIN_WINDOW_MS });
   // Compared against when the username does not exist, so both failures cost one bcrypt run.
   const unknownUserHash = await hashPassword(generatePassword(), env.BCRYPT_ROUNDS);
-  const generatedAdminPassword = await ensureDefaultAdmin(db, env, logger);
+  const generatedAdminPassword = bootstrapAdmin ? await ensureDefaultAdmin(db, env, logger) : null;
 
   /** Counts an attempt against name + address before any password is looked at. */
   function countAttempt(username: string, client: ClientInfo): string {

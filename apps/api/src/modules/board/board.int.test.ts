@@ -1,13 +1,14 @@
 /**
  * The board and specs through HTTP: the contract's shapes, ownership, features split and chained,
- * dependency rules, bugs at the top that restart a finished project, skip and delete, specs, and bad
- * input that writes nothing.
+ * dependency rules, bugs at the top that restart a finished project, skip, reprioritise and delete,
+ * specs, and bad input that writes nothing.
  */
 import {
   Board,
   CreatedCards,
   ErrorBody,
   ProjectDetail,
+  ServerMessage,
   SpecList,
   SpecSummary,
   WorkItemCard,
@@ -16,6 +17,7 @@ import { events, pendings, specs, workItems } from '@sitewright/db';
 import { ownerAnswer, pizzeriaBrief } from '@sitewright/website/testing';
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { type ApiClient, type ApiHarness, startApi } from '../../testing/api-harness.ts';
 
 let api: ApiHarness;
@@ -237,6 +239,71 @@ describe('the board', () => {
   });
 });
 
+describe('reprioritising', () => {
+  it('moves a card within the queue and tells watching dashboards over the WebSocket', async () => {
+    const id = await newProject();
+    await addFeature(id, { name: 'Home', steps: ['Open /'] });
+    await addFeature(id, { name: 'Menu', steps: ['Open /menu/'] });
+    const [contact] = await addFeature(id, { name: 'Contact', steps: ['Open /contact/'] });
+    const socket = await watchBoard(id);
+
+    const moved = await maria.patch(`/api/projects/${id}/features/${contact!.id}`, { priority: 1 });
+    expect(moved.status).toBe(200);
+    expect(WorkItemCard.parse(moved.body)).toMatchObject({ id: contact!.id, priority: 1, lane: 'ready' });
+    expect((await board(id)).lanes.ready?.map((c) => c.name)).toEqual(['Contact', 'Home', 'Menu']);
+    const update = await socket.next(
+      (m) => m.type === 'feature_update' && m.itemId === contact!.id && m.item?.priority === 1,
+    );
+    expect(update).toBeDefined();
+    socket.close();
+
+    // The same priority again is harmless.
+    const again = await maria.patch(`/api/projects/${id}/features/${contact!.id}`, { priority: 1 });
+    expect(again.status).toBe(200);
+    expect(again.body.updatedAt).toBe(moved.body.updatedAt);
+  });
+
+  it('answers 400 for bad priorities, 422 for a bug, 404 for unknown cards, writing nothing', async () => {
+    const id = await newProject();
+    const [home] = await addFeature(id, { name: 'Home', steps: ['Open /'] });
+    const filed = await maria.post(`/api/projects/${id}/features/bug`, { name: 'Wrong phone' });
+    const [bug] = CreatedCards.parse(filed.body).items;
+    const before = await rows(id);
+    for (const body of [{}, { priority: -1 }, { priority: 10_001 }, { priority: 2.5 }, { priority: '3' }]) {
+      const response = await maria.patch(`/api/projects/${id}/features/${home!.id}`, body);
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      expect(ErrorBody.parse(response.body).error.message).toMatch(/priority/);
+    }
+    const onBug = await maria.patch(`/api/projects/${id}/features/${bug!.id}`, { priority: 5 });
+    expect(onBug.status).toBe(422);
+    expect(ErrorBody.parse(onBug.body).error.message).toMatch(/always goes first/);
+    for (const fid of ['999999', 'abc', '0']) {
+      expect((await maria.patch(`/api/projects/${id}/features/${fid}`, { priority: 5 })).status).toBe(404);
+    }
+    expect(await rows(id)).toEqual(before);
+  });
+});
+
+/** The project's WebSocket as the dashboard opens it, live once the replay is done. */
+async function watchBoard(projectId: string) {
+  const ws = new WebSocket(`${api.base.replace('http', 'ws')}/ws/projects/${projectId}`, {
+    headers: { cookie: maria.cookieHeader(), origin: api.base },
+  });
+  const messages: ServerMessage[] = [];
+  ws.on('message', (data) => messages.push(ServerMessage.parse(JSON.parse(data.toString()))));
+  const next = async (match: (m: ServerMessage) => boolean, timeoutMs = 10_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const found = messages.find(match);
+      if (found) return found;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error(`no matching message; got ${messages.map((m) => m.type).join(',')}`);
+  };
+  await next((m) => m.type === 'replay_done');
+  return { next, close: () => ws.close() };
+}
+
 describe('access', () => {
   it('answers 401 without a session and 404 for projects of others or none; admins see every board', async () => {
     const id = await newProject();
@@ -249,6 +316,7 @@ describe('access', () => {
       ['GET', `/api/projects/${id}/features/${card!.id}`],
       ['DELETE', `/api/projects/${id}/features/${card!.id}`],
       ['PATCH', `/api/projects/${id}/features/${card!.id}/skip`],
+      ['PATCH', `/api/projects/${id}/features/${card!.id}`],
       ['GET', `/api/projects/${id}/specs`],
       ['POST', `/api/projects/${id}/specs`],
     ] as const;

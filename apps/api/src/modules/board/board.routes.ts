@@ -4,6 +4,7 @@ import {
   type CreatedCards,
   CreateFeatureRequest,
   CreateSpecRequest,
+  ReprioritiseRequest,
   type SpecList,
   type SpecSummary,
   type WorkItemCard,
@@ -24,13 +25,21 @@ import {
   readItem,
   readSpecs,
   removeCard,
+  reprioritiseCard,
   skipCard,
 } from './board.service.ts';
+import { openEvidence } from './evidence.service.ts';
 
-/** The kanban (`/projects/:id/features`) and the project's specs (`/projects/:id/specs`). */
+/**
+ * The kanban (`/projects/:id/features`), its evidence screenshots (`/projects/:id/evidence`) and the
+ * project's specs (`/projects/:id/specs`).
+ */
 export function boardRoutes(deps: AppDeps): Router {
   const router = Router();
-  router.use(['/projects/:id/features', '/projects/:id/specs'], requireUser(deps.auth));
+  router.use(
+    ['/projects/:id/features', '/projects/:id/evidence', '/projects/:id/specs'],
+    requireUser(deps.auth),
+  );
   const project = (req: Request<{ id: string }>) =>
     findOwnedProject(deps.db.db, sessionUser(req), req.params.id);
   const cards = (created: WorkItem[], all: WorkItem[]): CreatedCards => ({
@@ -73,6 +82,29 @@ export function boardRoutes(deps: AppDeps): Router {
     const { id } = await project(req);
     const { item, all } = await skipCard(deps, id, itemId(req.params.fid));
     res.json(toCard(item, all, DEFAULT_MAX_ATTEMPTS) satisfies WorkItemCard);
+  });
+
+  router.patch('/projects/:id/features/:fid', async (req, res) => {
+    const { id } = await project(req);
+    const { priority } = parseInput(ReprioritiseRequest, req.body, 'priority');
+    const { item, all } = await reprioritiseCard(deps, id, itemId(req.params.fid), priority);
+    res.json(toCard(item, all, DEFAULT_MAX_ATTEMPTS) satisfies WorkItemCard);
+  });
+
+  router.get('/projects/:id/evidence/:file', async (req, res) => {
+    const { id } = await project(req);
+    const evidence = await openEvidence(deps, id, req.params.file);
+    res.setHeader('Content-Type', evidence.contentType);
+    res.setHeader('Content-Length', String(evidence.size));
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Content-Disposition', 'inline');
+    // A screenshot's name is unique, so its bytes never change; only the owner's browser keeps a copy.
+    res.setHeader('Cache-Control', 'private, max-age=3600');
+    evidence.stream.on('error', (error) => {
+      req.log?.warn({ err: error, projectId: id }, 'evidence stopped');
+      res.destroy(error);
+    });
+    evidence.stream.pipe(res);
   });
 
   router.get('/projects/:id/specs', async (req, res) => {

@@ -13,6 +13,7 @@ import {
   listItems,
   listSpecs,
   type NewWorkItem,
+  reprioritiseItem,
   type Spec,
   saveSpec,
   skipItem,
@@ -89,6 +90,21 @@ async function createAndResume(deps: BoardDeps, projectId: string, input: NewWor
 /** Moves an item to the end of the queue (and back to pending). */
 export async function skipCard(deps: BoardDeps, projectId: string, itemId: number): Promise<ItemOnBoard> {
   const { item, events } = await deps.db.db.transaction((tx) => skipItem(tx, projectId, itemId));
+  deps.bus.publish(events);
+  deps.runner?.wake();
+  return { item, all: await listItems(deps.db.db, projectId) };
+}
+
+/** Gives an item a new priority; the queue (and the board's lane order) follows it. */
+export async function reprioritiseCard(
+  deps: BoardDeps,
+  projectId: string,
+  itemId: number,
+  priority: number,
+): Promise<ItemOnBoard> {
+  const { item, events } = await deps.db.db.transaction((tx) =>
+    reprioritiseItem(tx, projectId, itemId, priority),
+  );
   deps.bus.publish(events);
   deps.runner?.wake();
   return { item, all: await listItems(deps.db.db, projectId) };
