@@ -91,6 +91,8 @@ export async function wireDeps(
         engine,
         runnerId: `${hostname()}:${process.pid}`,
         concurrency: env.RUNNER_CONCURRENCY,
+        leaseTtlMs: env.RUNNER_LEASE_TTL_MS,
+        heartbeatMs: Math.floor(env.RUNNER_LEASE_TTL_MS / 3),
         onError: (error, projectId) => logger.error({ err: error, projectId }, 'runner step failed'),
         onStep: (step) => metrics.observeStep(step),
         onTakeover: (lease) => {

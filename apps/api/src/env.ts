@@ -83,6 +83,11 @@ const EnvSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   /** Run the agent runner inside this process (the single-process mode); off for API-only processes. */
   RUNNER_ENABLED: flag('true'),
+  /**
+   * How long a runner's claim on a project lasts without a heartbeat; after a runner dies its projects
+   * are taken over within this time. Heartbeats come every third of it.
+   */
+  RUNNER_LEASE_TTL_MS: z.coerce.number().int().min(1000).max(600_000).default(30_000),
   /** Projects one runner drives at once. */
   RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(4),
   /** Worker turns between the owner's inputs before the agent pauses to ask whether to continue. */

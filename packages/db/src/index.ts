@@ -8,7 +8,7 @@ export {
   redactUrl,
   type Schema,
 } from './client.ts';
-export { DbError, type DbErrorCode } from './errors.ts';
+export { DbError, type DbErrorCode, isConnectionError } from './errors.ts';
 export { acquireDataDirLock, LOCK_FILE, type LockOwner, readLockOwner } from './lock.ts';
 export { expectedMigrations, type MigrationStatus, migrationStatus, migrationsFolder } from './migrate.ts';
 export * from './schema.ts';

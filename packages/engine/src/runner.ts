@@ -3,7 +3,7 @@
  * lease, and drives them with `runUntilPause`, renewing the lease by heartbeat. In the single-process
  * mode the API hosts one runner; in production several runner processes share one Postgres.
  */
-import { type Db, projects, runnerLeases } from '@sitewright/db';
+import { type Db, isConnectionError, projects, runnerLeases } from '@sitewright/db';
 import { and, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Engine } from './engine.ts';
 import { EngineError } from './errors.ts';
@@ -135,7 +135,12 @@ export function createRunner(options: RunnerOptions): Runner {
       }
     } catch (error) {
       if (error instanceof EngineError && error.code === 'lease_lost') lost = true;
-      else if (!(await changedUnderneath(lease.projectId, error))) {
+      else if (isConnectionError(error)) {
+        // The database went away (a restart, a failover): the step's commits are all-or-nothing, so
+        // the log is intact and the project is picked up again once the database is back. Pausing it
+        // would turn a blip into work the owner has to restart.
+        options.onError?.(error, lease.projectId);
+      } else if (!(await changedUnderneath(lease.projectId, error))) {
         options.onError?.(error, lease.projectId);
         await engine.pauseForError(lease.projectId, error, lease.token).catch(() => {});
       }
