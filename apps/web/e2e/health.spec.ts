@@ -26,7 +26,9 @@ test('the status page shows the server and database as healthy', async ({ page }
   await signIn(page, '/status');
   await expect(page).toHaveTitle('Sitewright');
   await expect(page.getByRole('banner')).toContainText('Sitewright');
-  await expect(page.getByRole('main').getByRole('heading', { level: 1, name: 'System status' })).toBeVisible();
+  await expect(
+    page.getByRole('main').getByRole('heading', { level: 1, name: 'System status' }),
+  ).toBeVisible();
   await expectHealthy(page);
 });
 
