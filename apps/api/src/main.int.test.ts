@@ -40,7 +40,8 @@ async function expectOneLineFailure(server: ServerProcess, pattern: RegExp): Pro
   expect(stderr).not.toMatch(/\n\s+at /);
 }
 
-describe('main: the single-process server', () => {
+// Each test boots the real server (tsx compiles it on the first start): give slow machines room.
+describe('main: the single-process server', { timeout: 90_000 }, () => {
   it('starts on embedded defaults, reports PGlite, and stops cleanly on SIGTERM', async () => {
     const dataDir = tempDir();
     const port = await freePort();

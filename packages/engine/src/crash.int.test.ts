@@ -78,7 +78,7 @@ async function projectState(projectId: string) {
   return rest;
 }
 
-describe('a run interrupted at every commit boundary', () => {
+describe('a run interrupted at every commit boundary', { timeout: 120_000 }, () => {
   it('ends with the same events and state as an uninterrupted run, for every crash point', async () => {
     const reference = engineCrashingAfter(null, []);
     const baseline = await reference.engine.createProject({ ownerId, name: 'Notes' });

@@ -72,6 +72,9 @@ export async function startApi(overrides: Record<string, string> = {}): Promise<
   });
   const deps = await wireDeps(env, db, createLogger(env.LOG_LEVEL));
   const server = createApp(deps).listen(0, '127.0.0.1');
+  // Longer than fetch's own keep-alive: otherwise, on a busy machine, the server may close an idle
+  // connection just as the client reuses it (ECONNRESET).
+  server.keepAliveTimeout = 30_000;
   await new Promise((resolve) => server.once('listening', resolve));
   const hub = attachWsHub(server, deps);
   deps.metrics.trackWsClients(() => hub.clients());
