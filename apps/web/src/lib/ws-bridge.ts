@@ -53,10 +53,18 @@ export function applyServerMessage(client: QueryClient, projectId: string, messa
       } else if (message.event.type === 'snapshot_created') {
         void client.invalidateQueries({ queryKey: projectKeys.snapshots(projectId) });
       }
+      const stale = staleAfter[message.event.type];
+      if (stale) refreshSoon(client, projectId, stale);
       return;
     }
     case 'replay_done':
       updateStream((stream) => ({ ...stream, live: true }));
+      // The replay carries events only: typed messages sent before this socket joined (the first
+      // question, asked while the page was still opening) are caught up from the REST state.
+      void client.invalidateQueries({
+        queryKey: projectKeys.project(projectId),
+        predicate: (query) => query.queryKey[2] !== 'stream',
+      });
       return;
     case 'agent_status': {
       const { status, pausedReason, resumeAt, state, stage } = message;
@@ -118,6 +126,34 @@ export function applyServerMessage(client: QueryClient, projectId: string, messa
   }
 }
 
+/** What an event makes stale that no typed message patches: refetched, at most once a second. */
+const staleAfter: Record<string, Array<'detail' | 'gates' | 'spend' | 'llmCalls'>> = {
+  gate_evaluated: ['detail', 'gates'],
+  worker_output: ['detail', 'spend', 'llmCalls'],
+  worker_failed: ['detail', 'spend', 'llmCalls'],
+  worker_output_invalid: ['spend', 'llmCalls'],
+};
+
+const pendingRefresh = new Map<string, Set<'detail' | 'gates' | 'spend' | 'llmCalls'>>();
+
+function refreshSoon(
+  client: QueryClient,
+  projectId: string,
+  keys: Array<'detail' | 'gates' | 'spend' | 'llmCalls'>,
+): void {
+  const queued = pendingRefresh.get(projectId);
+  if (queued) {
+    for (const key of keys) queued.add(key);
+    return;
+  }
+  pendingRefresh.set(projectId, new Set(keys));
+  setTimeout(() => {
+    const due = pendingRefresh.get(projectId) ?? new Set();
+    pendingRefresh.delete(projectId);
+    for (const key of due) void client.invalidateQueries({ queryKey: projectKeys[key](projectId) });
+  }, 1_000);
+}
+
 function patchSummary(client: QueryClient, projectId: string, patch: Partial<ProjectSummary>): void {
   client.setQueryData<ProjectSummary[]>(projectKeys.list(), (list) =>
     list?.map((project) => (project.id === projectId ? { ...project, ...patch } : project)),
@@ -129,13 +165,16 @@ export function placeCard(board: Board, itemId: number, item: WorkItemCard | nul
   const lanes = Object.fromEntries(
     Object.entries(board.lanes).map(([lane, cards]) => [lane, cards.filter((card) => card.id !== itemId)]),
   ) as Board['lanes'];
+  const wasBug = board.bugs.some(({ bug }) => bug.id === itemId);
   let bugs = board.bugs
-    .filter(({ bug }) => bug.id !== itemId)
+    .filter(({ bug }) => bug.id !== itemId || item?.itemType === 'bug')
     .map((entry) => ({ ...entry, fixes: entry.fixes.filter((fix) => fix.id !== itemId) }));
   if (item) {
     if (item.itemType === 'bug') {
-      const previous = board.bugs.find(({ bug }) => bug.id === itemId);
-      bugs = [{ bug: item, fixes: previous?.fixes ?? [] }, ...bugs];
+      // An updated bug keeps its place; a new one goes on top.
+      bugs = wasBug
+        ? bugs.map((entry) => (entry.bug.id === itemId ? { ...entry, bug: item } : entry))
+        : [{ bug: item, fixes: [] }, ...bugs];
     } else {
       if (item.lane) {
         const lane = lanes[item.lane] ?? [];
