@@ -109,7 +109,7 @@ describe('applyServerMessage', () => {
       event: {
         seq: 5,
         type: 'rewound',
-        payload: { toSeq: 2, cutSeq: 3, superseded: 2 },
+        payload: { toSeq: 2, cutSeq: 2, superseded: 2 },
         actor: 'owner',
         createdAt: '',
         superseded: false,

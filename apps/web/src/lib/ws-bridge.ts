@@ -35,7 +35,7 @@ export function applyServerMessage(client: QueryClient, projectId: string, messa
         if (message.event.type === 'rewound' && typeof payload.cutSeq === 'number') {
           const cut = payload.cutSeq;
           events = events.map((event) =>
-            event.seq >= cut && event.seq < message.seq ? { ...event, superseded: true } : event,
+            event.seq > cut && event.seq < message.seq ? { ...event, superseded: true } : event,
           );
         }
         resync = stream.live && RESYNC_EVENT_TYPES.includes(message.event.type);
