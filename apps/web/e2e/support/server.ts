@@ -19,7 +19,7 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../
 const apiMain = join(repoRoot, 'apps/api/src/main.ts');
 const webDist = join(repoRoot, 'apps/web/dist');
 const webIndex = join(webDist, 'index.html');
-const STARTUP_TIMEOUT_MS = 30_000;
+const STARTUP_TIMEOUT_MS = 60_000;
 /** The admin every spec server starts with (`admin` / this password). */
 export const ADMIN_PASSWORD = 'e2e admin password';
 const STOP_GRACE_MS = 5_000;
