@@ -84,6 +84,30 @@ export const CreateBugRequest = z.object({
 });
 export type CreateBugRequest = z.infer<typeof CreateBugRequest>;
 
+/** `PATCH /api/projects/:id/features/:fid`: a new priority (0 runs first within its group and layer). */
+export const ReprioritiseRequest = z.object({ priority: z.number().int().min(0).max(10_000) });
+export type ReprioritiseRequest = z.infer<typeof ReprioritiseRequest>;
+
+/**
+ * An evidence screenshot's file name as `GET /api/projects/:id/evidence/:file` accepts it: one plain
+ * name (no directories, no leading dot) with an image extension.
+ */
+export const EvidenceFileName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,199}\.(?:png|jpe?g|webp)$/);
+export type EvidenceFileName = z.infer<typeof EvidenceFileName>;
+
+/**
+ * How a card's `evidence` reads when it follows the usual shape: the checks that ran, a screenshot
+ * (an evidence file name) and the commit. Other keys are kept; anything else is shown as it is.
+ */
+export const CardEvidence = z.looseObject({
+  checks: z
+    .array(z.looseObject({ name: z.string(), passed: z.boolean(), detail: z.string().optional() }))
+    .optional(),
+  screenshot: z.string().nullish(),
+  commit: z.string().nullish(),
+});
+export type CardEvidence = z.infer<typeof CardEvidence>;
+
 /** The cards a create answered with (a feature of ≥10 steps is split into parts). */
 export const CreatedCards = z.object({ items: z.array(WorkItemCard) });
 export type CreatedCards = z.infer<typeof CreatedCards>;

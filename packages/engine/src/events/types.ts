@@ -178,6 +178,8 @@ export const EventPayloads = {
   }),
   /** Moved to the end of the queue and back to `pending`. */
   work_item_skipped: z.object({ itemId, queueOrder: z.number().int() }),
+  /** The owner changed an item's priority (lower runs first within its group and layer). */
+  work_item_reprioritised: z.object({ itemId, priority: z.number().int().min(0).max(10_000) }),
   work_item_dependency_added: z.object({ itemId, dependsOnId: itemId }),
   work_item_dependency_removed: z.object({ itemId, dependsOnId: itemId }),
   /** A bug's own flow: open → analyzing → fixing → resolved (and back to fixing if a fix regresses). */

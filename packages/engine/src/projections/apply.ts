@@ -140,6 +140,7 @@ export async function applyEvent(tx: Tx, event: StoredEvent): Promise<void> {
     case 'work_item_claimed':
     case 'work_item_status_changed':
     case 'work_item_skipped':
+    case 'work_item_reprioritised':
     case 'work_item_dependency_added':
     case 'work_item_dependency_removed':
     case 'bug_status_changed':

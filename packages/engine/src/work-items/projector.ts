@@ -13,6 +13,7 @@ export const workItemEventTypes = [
   'work_item_claimed',
   'work_item_status_changed',
   'work_item_skipped',
+  'work_item_reprioritised',
   'work_item_dependency_added',
   'work_item_dependency_removed',
   'bug_status_changed',
@@ -72,6 +73,12 @@ export async function applyWorkItemEvent(tx: Tx, event: WorkItemEvent): Promise<
           claimedAt: null,
           updatedAt: at,
         })
+        .where(item(event.payload.itemId));
+      return;
+    case 'work_item_reprioritised':
+      await tx
+        .update(workItems)
+        .set({ priority: event.payload.priority, updatedAt: at })
         .where(item(event.payload.itemId));
       return;
     case 'work_item_dependency_added':

@@ -15,6 +15,8 @@ export const SPLIT_THRESHOLD = 10;
 export const MAX_STEPS_PER_PART = 9;
 export const MAX_DEPENDENCIES = 20;
 export const DEFAULT_PRIORITY = 100;
+/** Priorities run from 0 (first) to this. */
+export const MAX_PRIORITY = 10_000;
 /** Bugs jump the queue of their group. */
 export const BUG_PRIORITY = 0;
 /** A failing item with this many attempts is blocked: `getNext` leaves it for a human. */
@@ -32,7 +34,7 @@ export const NewWorkItem = z.object({
   description: z.string().trim().max(10_000).default(''),
   category: text(100).nullish(),
   /** Lower runs first; defaults to 100, or 0 for bugs. */
-  priority: z.number().int().min(0).max(10_000).optional(),
+  priority: z.number().int().min(0).max(MAX_PRIORITY).optional(),
   /** Architectural layer: foundation (0) before pages before polish. */
   layer: z.number().int().min(0).max(100).default(0),
   steps: z.array(text(2_000)).max(200).default([]),

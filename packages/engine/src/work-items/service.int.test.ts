@@ -26,6 +26,7 @@ import {
   markPassing,
   reclaimStale,
   removeDependency,
+  reprioritiseItem,
   resolveBug,
   saveSpec,
   skipItem,
@@ -324,6 +325,50 @@ describe('the queue', () => {
       inTx((tx) => skipItem(tx, projectId, a!.id)),
       'already passing',
     );
+  });
+});
+
+describe('reprioritising', () => {
+  it('reorders the queue by the new priority, records it as an event, and repeats harmlessly', async () => {
+    const [a, b, c] = await create({ name: 'A' }, { name: 'B' }, { name: 'C', layer: 1, priority: 0 });
+    expect(await nextName()).toBe('A');
+    const { item, events } = await inTx((tx) => reprioritiseItem(tx, projectId, b!.id, 5));
+    expect(item).toMatchObject({ id: b!.id, priority: 5, status: 'pending' });
+    expect(events.map((event) => [event.type, event.payload])).toEqual([
+      ['work_item_reprioritised', { itemId: b!.id, priority: 5 }],
+    ]);
+    expect(await nextName()).toBe('B');
+    expect((await getBoard(handle.db, projectId)).lanes.ready.map((i) => i.name)).toEqual(['B', 'A', 'C']);
+
+    // Priority ranks inside a layer: a later layer stays later however urgent.
+    await inTx((tx) => reprioritiseItem(tx, projectId, a!.id, 0));
+    await inTx((tx) => reprioritiseItem(tx, projectId, c!.id, 0));
+    expect((await getBoard(handle.db, projectId)).lanes.ready.map((i) => i.name)).toEqual(['A', 'B', 'C']);
+
+    const again = await inTx((tx) => reprioritiseItem(tx, projectId, a!.id, 0));
+    expect(again.events).toEqual([]);
+    expect(await verifyProjections(handle.db, projectId)).toEqual({ ok: true, differences: [] });
+  });
+
+  it('refuses priorities out of range, bugs and unknown items, writing nothing', async () => {
+    const [item] = await create({ name: 'Home' });
+    const [bug] = await create({ itemType: 'bug', name: 'Wrong phone' });
+    const before = await eventTypes();
+    for (const priority of [-1, 10_001, 1.5, Number.NaN]) {
+      await expectRule(
+        inTx((tx) => reprioritiseItem(tx, projectId, item!.id, priority)),
+        'whole number from 0 (first) to 10000',
+      );
+    }
+    await expectRule(
+      inTx((tx) => reprioritiseItem(tx, projectId, bug!.id, 3)),
+      'always goes first',
+    );
+    const missing = await inTx((tx) => reprioritiseItem(tx, projectId, 999_999, 3)).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(EngineError);
+    expect((missing as EngineError).code).toBe('not_found');
+    expect(await eventTypes()).toEqual(before);
+    expect((await getItem(handle.db, projectId, item!.id)).priority).toBe(100);
   });
 });
 
@@ -719,6 +764,7 @@ describe('projections', () => {
       markFailing(tx, projectId, claimed.item!.id, 'broken', { evidence: { screenshot: 'fail.png' } }),
     );
     await inTx((tx) => skipItem(tx, projectId, claimed.item!.id));
+    await inTx((tx) => reprioritiseItem(tx, projectId, id('Menu'), 7));
     const [bug] = await create({ itemType: 'bug', name: 'Bug', page: '/menu' });
     await inTx((tx) => claimNext(tx, projectId, 'runner-b'));
     const [fix] = await create({ itemType: 'fix', name: 'Fix', parentBugId: bug!.id });

@@ -32,6 +32,7 @@ import {
   DEFAULT_PRIORITY,
   Evidence,
   MAX_DEPENDENCIES,
+  MAX_PRIORITY,
   MAX_STEPS_PER_PART,
   NewWorkItem,
   SPLIT_THRESHOLD,
@@ -641,6 +642,34 @@ export async function skipItem(
     tx,
     projectId,
     [{ type: 'work_item_skipped', payload: { itemId: item.id, queueOrder: last + 1 } }],
+    options,
+  );
+  return { item: await getItem(tx, projectId, itemId), events };
+}
+
+/**
+ * Gives an item a new priority (0 runs first, up to MAX_PRIORITY). The queue orders by queue order,
+ * group and layer before priority, so this moves an item within its group and layer; a bug's place is
+ * fixed (bugs go first) and is refused. The same priority again appends nothing.
+ */
+export async function reprioritiseItem(
+  tx: Tx,
+  projectId: string,
+  itemId: number,
+  priority: number,
+  options: AppendOptions = {},
+): Promise<Appended & { item: WorkItem }> {
+  if (!Number.isInteger(priority) || priority < 0 || priority > MAX_PRIORITY) {
+    rule(`A priority is a whole number from 0 (first) to ${MAX_PRIORITY}; ${priority} is not.`);
+  }
+  await lockProject(tx, projectId, options);
+  const item = requireItem(indexItems(await listItems(tx, projectId)), itemId);
+  if (item.itemType === 'bug') rule(`Bug ${label(item)} always goes first; reprioritise its fixes instead.`);
+  if (item.priority === priority) return { item, events: [] };
+  const events = await appendEvents(
+    tx,
+    projectId,
+    [{ type: 'work_item_reprioritised', payload: { itemId: item.id, priority } }],
     options,
   );
   return { item: await getItem(tx, projectId, itemId), events };
