@@ -28,6 +28,10 @@ export const WorkItemCard = z.object({
   description: z.string(),
   category: z.string().nullable(),
   priority: z.number().int(),
+  /** Architectural layer (foundation before pages before polish): ordered before priority. */
+  layer: z.number().int(),
+  /** Skipping moves a card to the end of its queue by raising this; ordered first. */
+  queueOrder: z.number().int(),
   status: WorkItemStatus,
   /** The lane it shows in (bugs sit above the lanes with their fixes; their lane is null). */
   lane: Lane.nullable(),

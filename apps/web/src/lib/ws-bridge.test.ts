@@ -14,6 +14,8 @@ function card(over: Partial<WorkItemCard> & { id: number }): WorkItemCard {
     description: '',
     category: null,
     priority: 100,
+    layer: 0,
+    queueOrder: 0,
     status: 'pending',
     lane: 'ready',
     steps: [],
@@ -74,6 +76,13 @@ describe('placeCard', () => {
     const moved = placeCard(board(), 1, card({ id: 1, status: 'in_progress', lane: 'in_progress' }));
     expect(moved.lanes.ready.map((c) => c.id)).toEqual([2]);
     expect(moved.lanes.in_progress.map((c) => c.id)).toEqual([1]);
+  });
+
+  it('places a card in queue order: a skipped one goes last, a lower layer first', () => {
+    const skipped = placeCard(board(), 1, card({ id: 1, queueOrder: 1 }));
+    expect(skipped.lanes.ready.map((c) => c.id)).toEqual([2, 1]);
+    const foundation = placeCard(board(), 7, card({ id: 7, layer: -1, priority: 500 }));
+    expect(foundation.lanes.ready.map((c) => c.id)).toEqual([7, 1, 2]);
   });
 
   it('removes a deleted card, links a fix under its bug, and updates a bug where it is', () => {

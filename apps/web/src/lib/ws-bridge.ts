@@ -154,6 +154,18 @@ function refreshSoon(
   }, 1_000);
 }
 
+/** The engine's queue order (work-items/board.ts `compareQueue`): lanes list cards in it. */
+function compareQueue(a: WorkItemCard, b: WorkItemCard): number {
+  const group = (card: WorkItemCard) => (card.itemType === 'bug' ? 0 : card.itemType === 'fix' ? 1 : 2);
+  return (
+    a.queueOrder - b.queueOrder ||
+    group(a) - group(b) ||
+    a.layer - b.layer ||
+    a.priority - b.priority ||
+    a.id - b.id
+  );
+}
+
 function patchSummary(client: QueryClient, projectId: string, patch: Partial<ProjectSummary>): void {
   client.setQueryData<ProjectSummary[]>(projectKeys.list(), (list) =>
     list?.map((project) => (project.id === projectId ? { ...project, ...patch } : project)),
@@ -178,13 +190,15 @@ export function placeCard(board: Board, itemId: number, item: WorkItemCard | nul
     } else {
       if (item.lane) {
         const lane = lanes[item.lane] ?? [];
-        const index = lane.findIndex((card) => card.priority > item.priority);
+        const index = lane.findIndex((card) => compareQueue(card, item) > 0);
         lanes[item.lane] =
           index === -1 ? [...lane, item] : [...lane.slice(0, index), item, ...lane.slice(index)];
       }
       if (item.parentBugId !== null) {
         bugs = bugs.map((entry) =>
-          entry.bug.id === item.parentBugId ? { ...entry, fixes: [...entry.fixes, item] } : entry,
+          entry.bug.id === item.parentBugId
+            ? { ...entry, fixes: [...entry.fixes, item].sort(compareQueue) }
+            : entry,
         );
       }
     }

@@ -21,6 +21,8 @@ export function toCard(item: WorkItem, all: readonly WorkItem[], maxAttempts: nu
     description: item.description,
     category: item.category,
     priority: item.priority,
+    layer: item.layer,
+    queueOrder: item.queueOrder,
     status: item.status,
     lane: item.itemType === 'bug' ? null : laneOf(item, byId, maxAttempts),
     steps: item.steps,

@@ -18,6 +18,8 @@ function card(overrides: Partial<WorkItemCard>): WorkItemCard {
     description: '',
     category: null,
     priority: 100,
+    layer: 0,
+    queueOrder: 0,
     status: 'pending',
     lane: 'ready',
     steps: [],

@@ -97,6 +97,10 @@ const describers: Record<string, (payload: Payload) => EventLine> = {
     summary: join(`${item(p)} ${words(p.from)} → ${words(p.to)}`, text(p.reason)),
   }),
   work_item_skipped: (p) => ({ label: 'Card skipped', summary: item(p) }),
+  work_item_reprioritised: (p) => ({
+    label: 'Card reprioritised',
+    summary: join(item(p), `priority ${text(p.priority)}`),
+  }),
   work_item_dependency_added: (p) => ({
     label: 'Dependency added',
     summary: `${item(p)} waits for #${text(p.dependsOnId)}`,
