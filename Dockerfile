@@ -9,10 +9,13 @@ WORKDIR /app
 # Dependencies first, so source changes do not invalidate the install layer.
 FROM base AS deps
 COPY pnpm-lock.yaml pnpm-workspace.yaml package.json .npmrc ./
+COPY patches patches
 COPY apps/api/package.json apps/api/
 COPY apps/web/package.json apps/web/
 COPY packages/contracts/package.json packages/contracts/
 COPY packages/db/package.json packages/db/
+COPY packages/engine/package.json packages/engine/
+COPY packages/website/package.json packages/website/
 RUN pnpm install --frozen-lockfile
 
 FROM deps AS build

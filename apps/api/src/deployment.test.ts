@@ -3,7 +3,7 @@
  * serving the dashboard, scalable runners), their health checks and dependencies, and that every
  * variable the server reads is documented in .env.example.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -89,6 +89,29 @@ describe('docker-compose.yml', () => {
       RUNNER_ENABLED: 'false',
     });
     expect(env.RUNNER_ENABLED).toBe(false);
+  });
+});
+
+describe('Dockerfile', () => {
+  const dockerfile = read('Dockerfile');
+
+  it('installs with every workspace manifest and dependency patch in place', () => {
+    const manifests = ['apps', 'packages'].flatMap((group) =>
+      readdirSync(join(root, group))
+        .filter((name) => existsSync(join(root, group, name, 'package.json')))
+        .map((name) => `${group}/${name}`),
+    );
+    expect(manifests.length).toBeGreaterThanOrEqual(6);
+    for (const dir of manifests) expect(dockerfile, dir).toContain(`COPY ${dir}/package.json ${dir}/`);
+    const workspace = parse(read('pnpm-workspace.yaml')) as { patchedDependencies?: Record<string, string> };
+    if (workspace.patchedDependencies) expect(dockerfile).toContain('COPY patches patches');
+  });
+
+  it('runs as a non-root user under an init, with Chromium and a health check', () => {
+    expect(dockerfile).toMatch(/^USER sitewright$/m);
+    expect(dockerfile).toContain('ENTRYPOINT ["/usr/bin/tini", "--"]');
+    expect(dockerfile).toMatch(/apt-get install[^\n]*chromium/);
+    expect(dockerfile).toMatch(/^HEALTHCHECK /m);
   });
 });
 

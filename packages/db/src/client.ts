@@ -23,9 +23,15 @@ export interface DbHandle {
   ping(): Promise<{ ok: true; latencyMs: number } | { ok: false; error: string }>;
   /**
    * Subscribes to a notification channel (LISTEN). Payloads are short strings (Postgres caps them at
-   * 8000 bytes): send ids, never data. Returns the unsubscribe function.
+   * 8000 bytes): send ids, never data. Returns the unsubscribe function. `onListen` runs each time
+   * the subscription is in place — again after a lost connection is re-established, when whatever
+   * was notified in between is gone and the caller should read what it may have missed.
    */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  listen(
+    channel: string,
+    onPayload: (payload: string) => void,
+    onListen?: () => void,
+  ): Promise<() => Promise<void>>;
   /** Sends a notification (NOTIFY); delivered to listeners after the sending transaction commits. */
   notify(channel: string, payload: string): Promise<void>;
   /** Applies pending migrations (createDb does this unless told not to). */
@@ -109,8 +115,9 @@ export function wrapPglite(client: PGlite, onClose: () => void = () => {}): DbHa
     db,
     driver: 'pglite',
     ping: () => ping(db),
-    listen: async (channel, onPayload) => {
+    listen: async (channel, onPayload, onListen) => {
       const unlisten = await client.listen(channel, onPayload);
+      onListen?.();
       return () => unlisten();
     },
     notify: async (channel, payload) => {
@@ -168,8 +175,9 @@ export function wrapPostgres(
     db,
     driver: 'postgres',
     ping: () => ping(db),
-    listen: async (channel, onPayload) => {
-      const request = await client.listen(channel, onPayload);
+    listen: async (channel, onPayload, onListen) => {
+      // postgres.js re-issues LISTEN on a new connection after a lost one and calls onListen again.
+      const request = await client.listen(channel, onPayload, onListen);
       return () => request.unlisten();
     },
     notify: async (channel, payload) => {

@@ -1,5 +1,6 @@
 import { createDb } from '@sitewright/db';
 import { type TestDb, testDriver } from '@sitewright/db/testing';
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createEventBus, type EventBus } from './bus.ts';
 import { createEngine } from './engine.ts';
@@ -82,6 +83,31 @@ describe('the event bus', () => {
     await waitFor(() => seen.at(-1) === row!.lastSeq);
     expect(seen).toEqual(seen.map((_, index) => index + 4));
     await sender.close();
+    await receiver.close();
+    await other.close();
+  });
+
+  it.runIf(testDriver() === 'postgres')('catches up once its lost LISTEN connection is back', async () => {
+    const other = await createDb({ databaseUrl: handle.url, migrate: false });
+    const receiver = await createEventBus({ db: other.db, notifications: other });
+    const silent = createEngine({
+      db: handle.db,
+      domain: notesDomain({ dir }),
+      workerFor: () => scriptedWorker(notesJourney),
+      limits: { spendCapUsd: null },
+    });
+    const { id } = await silent.createProject({ ownerId, name: 'Restart' });
+    const seen: number[] = [];
+    await receiver.subscribe(id, (event) => seen.push(event.seq));
+    // Committed while nobody could have been notified (as during a database restart), and the project
+    // commits nothing more: only listening again can bring these events to the subscriber.
+    await silent.runUntilPause(id, { maxSteps: 1 });
+    await handle.db.execute(
+      sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and query ilike 'listen %'`,
+    );
+    const [row] = await handle.db.query.projects.findMany({ where: (p, { eq }) => eq(p.id, id) });
+    await waitFor(() => seen.at(-1) === row!.lastSeq);
+    expect(seen).toEqual(seen.map((_, index) => index + 4));
     await receiver.close();
     await other.close();
   });

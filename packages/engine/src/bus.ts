@@ -78,12 +78,20 @@ export async function createEventBus(options: EventBusOptions): Promise<EventBus
   }
 
   const unlisten = notifications
-    ? await notifications.listen(EVENTS_CHANNEL, (payload) => {
-        const [projectId, seq] = payload.split(':');
-        if (projectId && listeners.has(projectId) && Number(seq) > (delivered.get(projectId) ?? 0)) {
-          void catchUp(projectId);
-        }
-      })
+    ? await notifications.listen(
+        EVENTS_CHANNEL,
+        (payload) => {
+          const [projectId, seq] = payload.split(':');
+          if (projectId && listeners.has(projectId) && Number(seq) > (delivered.get(projectId) ?? 0)) {
+            void catchUp(projectId);
+          }
+        },
+        // Listening again after a lost connection (a database restart): notifications sent in between
+        // are gone, and a project that commits nothing more would otherwise never be caught up.
+        () => {
+          for (const projectId of listeners.keys()) void catchUp(projectId);
+        },
+      )
     : null;
 
   return {

@@ -1,4 +1,5 @@
 import { type ErrorBody, type ErrorCode, errorStatus } from '@sitewright/contracts';
+import { isConnectionError } from '@sitewright/db';
 import { EngineError, type EngineErrorCode } from '@sitewright/engine';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError } from '../errors.ts';
@@ -10,7 +11,8 @@ export const apiNotFound: RequestHandler = (req, _res, next) => {
 
 /**
  * The one place errors become responses. AppErrors keep their code and message; body-parser errors
- * become 400/413; anything else is a 500 whose details stay in the log, never in the response.
+ * become 400/413; a lost database connection 503; anything else is a 500 whose details stay in the
+ * log, never in the response.
  */
 export const errorMiddleware: ErrorRequestHandler = (error, req, res, _next) => {
   const appError = toAppError(error);
@@ -52,6 +54,12 @@ function toAppError(error: unknown): AppError {
   };
   const known = httpError.type ? bodyParserCodes[httpError.type] : undefined;
   if (known) return new AppError(known[0], known[1]);
+  // A restart or failover of the database: the request may simply be repeated in a moment.
+  if (isConnectionError(error)) {
+    return new AppError('unavailable', 'The database is unavailable; try again in a moment.', undefined, {
+      cause: error,
+    });
+  }
   // Errors from express's own middleware (static files, body-parser) that are safe to show.
   if (httpError.status === 404) return new AppError('not_found', 'Not found.');
   return new AppError('internal', 'Something went wrong on the server.', undefined, { cause: error });

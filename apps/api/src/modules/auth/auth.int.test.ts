@@ -3,8 +3,8 @@ import type { IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ErrorBody, LoginResponse, MeResponse } from '@sitewright/contracts';
-import { refreshTokens, users } from '@sitewright/db';
-import { createTestDb } from '@sitewright/db/testing';
+import { isConnectionError, refreshTokens, users } from '@sitewright/db';
+import { createTestDb, testDriver } from '@sitewright/db/testing';
 import { eq } from 'drizzle-orm';
 import { decodeJwt, SignJWT } from 'jose';
 import { pino } from 'pino';
@@ -469,6 +469,46 @@ describe('createAuth', () => {
     await createAuth({ db: db.db, env, logger });
     expect(lines.join('\n')).toContain('JWT_SECRET_KEY is not set');
   });
+
+  it.runIf(testDriver() === 'postgres')(
+    'answers 503 while the database is gone, never "signed out"',
+    async () => {
+      const db = await createTestDb();
+      cleanup.push(() => db.close());
+      const env = parseEnv({
+        DATA_DIR: freshDataDir(),
+        RUNNER_ENABLED: 'false',
+        BCRYPT_ROUNDS: '4',
+        JWT_SECRET_KEY: TEST_JWT_SECRET,
+        DEFAULT_ADMIN_PASSWORD: TEST_PASSWORD,
+      });
+      const deps = await wireDeps(env, db, silent);
+      const server = createApp(deps).listen(0, '127.0.0.1');
+      await new Promise((resolve) => server.once('listening', resolve));
+      cleanup.push(
+        () =>
+          new Promise<void>((resolve) => {
+            server.closeAllConnections();
+            server.close(() => resolve());
+          }),
+      );
+      const address = server.address();
+      const client = createClient(
+        `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
+      );
+      expect(
+        (await client.post('/api/auth/login', { username: 'admin', password: TEST_PASSWORD })).status,
+      ).toBe(200);
+
+      await db.close(); // every connection ends, as when Postgres restarts
+      await expect(deps.auth.authenticate(fakeRequest(client.cookieHeader()))).rejects.toSatisfy(
+        isConnectionError,
+      );
+      const me = await client.get('/api/auth/me');
+      expect(me.status).toBe(503);
+      expect(ErrorBody.parse(me.body).error.code).toBe('unavailable');
+    },
+  );
 });
 
 describe('logs', () => {

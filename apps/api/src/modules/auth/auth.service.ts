@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { ChangePasswordRequest, LoginRequest, User } from '@sitewright/contracts';
-import { type Db, refreshTokens, users } from '@sitewright/db';
+import { type Db, isConnectionError, refreshTokens, users } from '@sitewright/db';
 import { and, eq, isNotNull, isNull, lt, notExists, sql } from 'drizzle-orm';
 import type { Env } from '../../env.ts';
 import { AppError } from '../../errors.ts';
@@ -160,6 +160,9 @@ export async function createAuth({
         if (!user || user.tokenVersion !== claims.tokenVersion) return null;
         return { id: user.id, username: user.username, role: user.role };
       } catch (error) {
+        // A lost database says nothing about the session: answering "signed out" would send every
+        // dashboard to the sign-in page and close every WebSocket during a database restart.
+        if (isConnectionError(error)) throw error;
         // Callers (routes, the WebSocket upgrade) treat "no session" uniformly; the cause is logged.
         logger.error({ err: error }, 'checking a session failed');
         return null;
