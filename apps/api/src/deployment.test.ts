@@ -47,6 +47,7 @@ describe('docker-compose.yml', () => {
 
   it('publishes only the API, which serves the dashboard and checks its health', () => {
     const app = compose.services.app as Service;
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: compose's own variable syntax, not a template
     expect(app.ports).toEqual(['${SITEWRIGHT_PORT:-8888}:8888']);
     expect(app.healthcheck?.test.join(' ')).toContain('/api/health');
     expect(compose.services.postgres?.ports).toBeUndefined();
