@@ -1,1 +1,55 @@
-export {};
+export { type AnthropicClientOptions, createAnthropicClient } from './anthropic.ts';
+export { createDbCallLog, listRecentCalls } from './call-log.db.ts';
+export { type CallAttempt, type CallLog, type CallStatus, createMemoryCallLog } from './call-log.ts';
+export {
+  createWorkerSelector,
+  type LlmSettings,
+  type ModelChoice,
+  type ResolvedModels,
+  type ResolveResult,
+  ROLES,
+  type Role,
+  resolveModels,
+  type SharedWorkerOptions,
+} from './config.ts';
+export {
+  type BuiltContext,
+  type ChatMessage,
+  contextToMessages,
+  ESCALATE_TOOL,
+  estimateTokens,
+  FINAL_TOOL,
+  type ToolSpec,
+} from './messages.ts';
+export { createOpenAIClient, OPENROUTER_BASE_URL, type OpenAIClientOptions } from './openai.ts';
+export {
+  type CompletionRequest,
+  type CompletionResult,
+  type ModelClient,
+  type ModelToolCall,
+  PROVIDERS,
+  type Provider,
+  ProviderError,
+  type ProviderErrorKind,
+  type TokenUsage,
+} from './port.ts';
+export {
+  type Cost,
+  costOf,
+  createPricing,
+  DEFAULT_PRICES,
+  type ModelPrice,
+  type PricingTable,
+  priceOf,
+  worstCaseCost,
+} from './pricing.ts';
+export { createModelClient, type ProviderConfig, providerFactories } from './providers.ts';
+export { REDACTED, redactSecrets } from './redact.ts';
+export {
+  createDbSpendGate,
+  type SpendGate,
+  type SpendHold,
+  type SpendRequest,
+  type SpendSettlement,
+} from './spend.ts';
+export { createModelWorker, type ModelUsage, type ModelWorkerOptions, toEnvelope } from './worker.ts';
