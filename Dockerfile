@@ -15,6 +15,7 @@ COPY apps/web/package.json apps/web/
 COPY packages/contracts/package.json packages/contracts/
 COPY packages/db/package.json packages/db/
 COPY packages/engine/package.json packages/engine/
+COPY packages/llm/package.json packages/llm/
 COPY packages/website/package.json packages/website/
 RUN pnpm install --frozen-lockfile
 

@@ -9,8 +9,9 @@ import {
   type EventBus,
   type Runner,
 } from '@sitewright/engine';
+import { createDbCallLog, createWorkerSelector, resolveModels } from '@sitewright/llm';
 import { type BrowserPool, createBrowserPool, createDemoWorker, websiteDomain } from '@sitewright/website';
-import type { Env } from './env.ts';
+import { type Env, EnvError } from './env.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { type Auth, createAuth } from './modules/auth/auth.service.ts';
@@ -70,11 +71,29 @@ export async function wireDeps(
     browserPool,
   });
   const demoWorker = createDemoWorker();
+  const models = resolveModels({
+    anthropicApiKey: env.ANTHROPIC_API_KEY,
+    anthropicBaseUrl: env.ANTHROPIC_BASE_URL,
+    openrouterApiKey: env.OPENROUTER_API_KEY,
+    openaiApiKey: env.OPENAI_API_KEY,
+    openaiBaseUrl: env.OPENAI_BASE_URL,
+    timeoutMs: env.LLM_TIMEOUT_MS,
+    models: {
+      chat: env.MODEL_CHAT,
+      chatFallback: env.MODEL_CHAT_FALLBACK,
+      code: env.MODEL_CODE,
+      codeFallback: env.MODEL_CODE_FALLBACK,
+    },
+  });
+  if (!models.ok) throw new EnvError(`Invalid model configuration: ${models.errors.join('; ')}`);
+  // Without a key (or a local server) the offline demo worker drives every project.
+  const workerFor = models.models
+    ? createWorkerSelector(models.models, { callLog: createDbCallLog(db.db) })
+    : () => demoWorker;
   const engine = createEngine({
     db: db.db,
     domain,
-    // Model-backed workers arrive with the LLM package; without a key the demo worker drives projects.
-    workerFor: () => demoWorker,
+    workerFor,
     limits: {
       turnCap: env.TURN_CAP,
       spendCapUsd: env.SPEND_CAP_USD,

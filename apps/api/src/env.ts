@@ -101,6 +101,29 @@ const EnvSchema = z.object({
   /** Where the generated sites will be published; used in sitemaps, canonical links and structured data. */
   PUBLIC_BASE_URL: z.url({ error: 'must be a URL like https://sites.example.org' }).optional(),
 
+  // ------------------------------------------------------------------------------------- models
+  // Without any key or local server the offline demo worker drives projects.
+  /** Anthropic API key: Claude models through the Messages API. */
+  ANTHROPIC_API_KEY: z.string().min(1).optional(),
+  /** Another Anthropic-compatible endpoint (a gateway); default the official API. */
+  ANTHROPIC_BASE_URL: z.url({ error: 'must be a URL' }).optional(),
+  /** OpenRouter key: any model it offers, through its OpenAI-compatible API. */
+  OPENROUTER_API_KEY: z.string().min(1).optional(),
+  /** OpenAI key (or the key of the server at OPENAI_BASE_URL). */
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  /** An OpenAI-compatible server: OpenAI, or a local one (Ollama, vLLM, LM Studio: e.g. http://localhost:11434/v1). */
+  OPENAI_BASE_URL: z.url({ error: 'must be a URL like http://localhost:11434/v1' }).optional(),
+  /** Model of the chat role (brief, mockup, planning); `anthropic:`/`openai:` prefixes pick the provider. */
+  MODEL_CHAT: z.string().min(1).optional(),
+  /** Model used when the chat model is rate limited. */
+  MODEL_CHAT_FALLBACK: z.string().min(1).optional(),
+  /** Model of the code role (building and fixing the site). */
+  MODEL_CODE: z.string().min(1).optional(),
+  /** Model used when the code model is rate limited. */
+  MODEL_CODE_FALLBACK: z.string().min(1).optional(),
+  /** How long one model request may take before it is retried (ms). */
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(120_000),
+
   // ----------------------------------------------------------------------------------- security
   /** Signs session tokens (at least 32 characters). Unset: generated once and kept in DATA_DIR. */
   JWT_SECRET_KEY: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),

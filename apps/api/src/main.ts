@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   try {
     deps = await createDeps(env);
   } catch (error) {
-    if (error instanceof DbError) fail(error.message);
+    if (error instanceof DbError || error instanceof EnvError) fail(error.message);
     throw error;
   }
 

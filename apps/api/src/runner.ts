@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   try {
     deps = await createDeps({ ...env, RUNNER_ENABLED: true }, undefined, 'runner');
   } catch (error) {
-    if (error instanceof DbError) fail(error.message);
+    if (error instanceof DbError || error instanceof EnvError) fail(error.message);
     throw error;
   }
   const runner = deps.runner;

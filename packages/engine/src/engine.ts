@@ -534,6 +534,10 @@ export function createEngine(options: EngineOptions) {
       costUsd: response.usage.costUsd,
       inputTokens: response.usage.inputTokens ?? 0,
       outputTokens: response.usage.outputTokens ?? 0,
+      cacheReadTokens: response.usage.cacheReadTokens ?? 0,
+      cacheWriteTokens: response.usage.cacheWriteTokens ?? 0,
+      priced: response.usage.priced ?? true,
+      isFallback: response.usage.isFallback ?? false,
       settledAt: now(),
     });
   }

@@ -46,6 +46,12 @@ export interface WorkerUsage {
   costUsd: number;
   inputTokens?: number;
   outputTokens?: number;
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
+  /** False when the model has no known price: the cost is unknown, not zero. */
+  priced?: boolean;
+  /** Answered by the fallback model (the primary was rate limited). */
+  isFallback?: boolean;
 }
 
 export interface WorkerResponse {

@@ -1,0 +1,103 @@
+/**
+ * A real model behind the API: an operator sets one key and the agent's turns are model calls — here
+ * the real SDKs talk to local wire-compatible stubs. Each call is logged (secrets redacted) and priced,
+ * and a model configuration that cannot work stops the start with a clear message.
+ */
+import { createTestDb } from '@sitewright/db/testing';
+import { type StubServer, startAnthropicStub, startOpenAIStub } from '@sitewright/llm/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { wireDeps } from './deps.ts';
+import { EnvError, parseEnv } from './env.ts';
+import { createLogger } from './logger.ts';
+import { type ApiHarness, startApi } from './testing/api-harness.ts';
+
+const KEY = 'sk-ant-api03-secret-key-that-must-never-be-stored';
+const cleanup: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const step of cleanup.splice(0).reverse()) await step();
+});
+
+async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function firstQuestionThrough(stub: StubServer, env: Record<string, string>) {
+  stub.reply({
+    kind: 'tool_call',
+    name: 'ask_user',
+    args: { question: 'What is your business called?', options: ['Luigi’s Bakery'] },
+    text: 'Let us start with the name.',
+    usage: { input: 1800, output: 60, cacheRead: 1500, cacheWrite: 0 },
+  });
+  const api: ApiHarness = await startApi({ RUNNER_ENABLED: 'true', ...env });
+  cleanup.push(() => api.close());
+  await api.createUser('luigi');
+  const owner = await api.login('luigi');
+  const created = await owner.post('/api/projects', { name: 'Luigi’s Bakery' });
+  const id = created.body.project.id as string;
+  const pending = await until(async () => {
+    const detail = (await owner.get(`/api/projects/${id}`)).body;
+    return detail.pending[0];
+  });
+  return { api, owner, id, pending };
+}
+
+describe('a model-backed agent', () => {
+  it('asks its first question through Anthropic, with the call logged, priced and redacted', async () => {
+    const stub = await startAnthropicStub();
+    cleanup.push(() => stub.close());
+    const { owner, id, pending } = await firstQuestionThrough(stub, {
+      ANTHROPIC_API_KEY: KEY,
+      ANTHROPIC_BASE_URL: stub.url,
+      MODEL_CHAT: 'claude-sonnet-4-5',
+      MODEL_CODE: 'claude-sonnet-4-5',
+    });
+    expect(pending).toMatchObject({ kind: 'question', question: 'What is your business called?' });
+    // The request carried the registry's tools and the cached stable prefix.
+    const request = stub.requests[0]!;
+    expect(request.body.model).toBe('claude-sonnet-4-5');
+    const tools = request.body.tools as Array<{ name: string }>;
+    expect(tools.map((tool) => tool.name)).toContain('ask_user');
+
+    const calls = (await owner.get(`/api/projects/${id}/llm-calls`)).body.calls;
+    expect(calls.length).toBeGreaterThanOrEqual(1);
+    expect(calls[0]).toMatchObject({ provider: 'anthropic', model: 'claude-sonnet-4-5', status: 'ok' });
+    expect(JSON.stringify(calls)).not.toContain(KEY);
+    const spend = (await owner.get(`/api/projects/${id}/spend`)).body;
+    const row = spend.byModel.find((model: { model: string }) => model.model === 'claude-sonnet-4-5');
+    expect(row).toMatchObject({ calls: 1, inputTokens: 1800, cacheReadTokens: 1500, unpricedCalls: 0 });
+    expect(row.costUsd).toBeGreaterThan(0);
+  });
+
+  it('works with a local OpenAI-compatible server, and an unknown model is priced as unknown', async () => {
+    const stub = await startOpenAIStub();
+    cleanup.push(() => stub.close());
+    const { owner, id, pending } = await firstQuestionThrough(stub, {
+      OPENAI_BASE_URL: stub.url,
+      MODEL_CHAT: 'llama3.1:8b',
+      MODEL_CODE: 'llama3.1:8b',
+    });
+    expect(pending.question).toBe('What is your business called?');
+    const spend = (await owner.get(`/api/projects/${id}/spend`)).body;
+    expect(spend.unpricedCalls).toBe(1);
+    expect(spend.byModel[0]).toMatchObject({ provider: 'openai', model: 'llama3.1:8b', unpricedCalls: 1 });
+  });
+
+  it('refuses a model configured without any provider, naming what to set', async () => {
+    const db = await createTestDb();
+    cleanup.push(() => db.close());
+    const error = await wireDeps(
+      parseEnv({ MODEL_CODE: 'claude-sonnet-4-5', RUNNER_ENABLED: 'false' }),
+      db,
+      createLogger('silent'),
+    ).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(EnvError);
+    expect((error as Error).message).toMatch(/^Invalid model configuration: .*ANTHROPIC_API_KEY/);
+  });
+});
