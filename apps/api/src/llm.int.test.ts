@@ -75,6 +75,32 @@ describe('a model-backed agent', () => {
     expect(row.costUsd).toBeGreaterThan(0);
   });
 
+  it('answers with the fallback model when the main one is rate limited, and says so', async () => {
+    const stub = await startAnthropicStub();
+    cleanup.push(() => stub.close());
+    stub.reply({ kind: 'error', status: 429, message: 'rate limited', headers: { 'retry-after': '30' } });
+    const { owner, id, pending } = await firstQuestionThrough(stub, {
+      ANTHROPIC_API_KEY: KEY,
+      ANTHROPIC_BASE_URL: stub.url,
+      MODEL_CHAT: 'claude-sonnet-4-5',
+      MODEL_CHAT_FALLBACK: 'claude-haiku-4-5',
+      MODEL_CODE: 'claude-sonnet-4-5',
+    });
+    expect(pending.question).toBe('What is your business called?');
+    expect(stub.requests.map((request) => request.body.model)).toEqual([
+      'claude-sonnet-4-5',
+      'claude-haiku-4-5',
+    ]);
+    const events = (await owner.get(`/api/projects/${id}/events`)).body.events;
+    expect(events.find((event: { type: string }) => event.type === 'model_swapped')?.payload).toEqual({
+      role: 'chat',
+      model: 'claude-haiku-4-5',
+      reason: 'the main model was rate limited',
+    });
+    const spend = (await owner.get(`/api/projects/${id}/spend`)).body;
+    expect(spend.fallbackCalls).toBe(1);
+  });
+
   it('works with a local OpenAI-compatible server, and an unknown model is priced as unknown', async () => {
     const stub = await startOpenAIStub();
     cleanup.push(() => stub.close());

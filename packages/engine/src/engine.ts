@@ -506,7 +506,20 @@ export function createEngine(options: EngineOptions) {
       row.id,
       async (tx) => {
         await recordSpend(tx, row, response);
+        const swapped: EventDraft[] = response.usage?.isFallback
+          ? [
+              {
+                type: 'model_swapped',
+                payload: {
+                  role: response.usage.role,
+                  model: response.usage.model,
+                  reason: 'the main model was rate limited',
+                },
+              },
+            ]
+          : [];
         return [
+          ...swapped,
           {
             type: 'worker_output',
             payload: {

@@ -87,6 +87,8 @@ export function logLine(event: StoredEvent): Extract<ServerMessage, { type: 'log
       );
     case 'loop_nudged':
       return line('warn', withDetail('The agent seems to repeat itself', event.payload.message));
+    case 'model_swapped':
+      return line('warn', `Switched to ${event.payload.model} for this step: ${event.payload.reason}.`);
     default:
       return null;
   }

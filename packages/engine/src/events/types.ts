@@ -120,6 +120,8 @@ export const EventPayloads = {
   }),
   alarm_resolved: z.object({ alarmId: z.string(), why: z.string() }),
   loop_nudged: z.object({ kind: z.string(), message: z.string() }),
+  /** The worker answered with its fallback model (the primary was rate limited); spend is flagged. */
+  model_swapped: z.object({ role: z.string(), model: z.string(), reason: z.string() }),
   brief_saved: z.object({ brief: json }),
   snapshot_created: z.object({
     snapshotId: z.string(),

@@ -166,6 +166,7 @@ export async function applyEvent(tx: Tx, event: StoredEvent): Promise<void> {
     case 'rewound':
     case 'rewind_undone':
     case 'loop_nudged':
+    case 'model_swapped':
     case 'agent_message':
       return;
     default: {

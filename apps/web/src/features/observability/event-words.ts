@@ -74,6 +74,7 @@ const describers: Record<string, (payload: Payload) => EventLine> = {
   agent_message: (p) => ({ label: 'Agent wrote', summary: text(p.text) }),
   alarm_raised: (p) => ({ label: 'Alarm raised', summary: join(text(p.severity), text(p.message)) }),
   alarm_resolved: (p) => ({ label: 'Alarm resolved', summary: text(p.why) }),
+  model_swapped: (p) => ({ label: 'Model swapped', summary: join(text(p.model), text(p.reason)) }),
   loop_nudged: (p) => ({ label: 'Loop nudged', summary: join(words(p.kind), text(p.message)) }),
   brief_saved: () => ({ label: 'Brief saved', summary: '' }),
   snapshot_created: (p) => ({
