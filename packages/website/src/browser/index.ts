@@ -20,4 +20,4 @@ export {
   type IsolatedContextOptions,
 } from './pool.ts';
 export type { BrowserAssertion } from './probes.ts';
-export { type SiteServer, serveSite } from './static-server.ts';
+export { contentTypeOf, type SiteServer, serveSite } from './static-server.ts';

@@ -26,9 +26,11 @@ const CONTENT_TYPES: Record<string, string> = {
   '.js': `text/javascript; ${TEXT}`,
   '.mjs': `text/javascript; ${TEXT}`,
   '.json': `application/json; ${TEXT}`,
+  '.jsonld': `application/ld+json; ${TEXT}`,
   '.map': `application/json; ${TEXT}`,
   '.webmanifest': `application/manifest+json; ${TEXT}`,
   '.txt': `text/plain; ${TEXT}`,
+  '.md': `text/plain; ${TEXT}`,
   '.xml': `application/xml; ${TEXT}`,
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
@@ -45,9 +47,10 @@ const CONTENT_TYPES: Record<string, string> = {
   '.pdf': 'application/pdf',
   '.mp4': 'video/mp4',
   '.webm': 'video/webm',
+  '.mp3': 'audio/mpeg',
 };
 
-/** The content type a static host would send for `path`. */
+/** The content type a static host would send for `path` (the checker's server and the preview use it). */
 export function contentTypeOf(path: string): string {
   return CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
 }

@@ -6,19 +6,12 @@
  */
 import { constants } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { EvidenceFileName } from '@sitewright/contracts';
-import { projectPaths } from '@sitewright/website';
+import { contentTypeOf, projectPaths } from '@sitewright/website';
 import type { AppDeps } from '../../app.ts';
 import { AppError } from '../../errors.ts';
-
-const contentTypes: Record<string, string> = {
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.webp': 'image/webp',
-};
 
 export interface EvidenceFile {
   stream: Readable;
@@ -32,9 +25,9 @@ export async function openEvidence(
   projectId: string,
   file: string,
 ): Promise<EvidenceFile> {
+  // The pattern admits only .png, .jpg, .jpeg and .webp names.
   if (!EvidenceFileName.safeParse(file).success) throw evidenceNotFound();
-  const contentType = contentTypes[extname(file)];
-  if (!contentType) throw evidenceNotFound();
+  const contentType = contentTypeOf(file);
   const path = join(projectPaths(deps.env.DATA_DIR).evidenceDir(projectId), file);
   let handle: FileHandle;
   try {
