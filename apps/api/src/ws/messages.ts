@@ -13,7 +13,7 @@ import {
   type WorkItem,
 } from '@sitewright/engine';
 import { and, eq, inArray } from 'drizzle-orm';
-import { toCard } from '../modules/board/board.dto.ts';
+import { cardOf, indexById } from '../modules/board/board.dto.ts';
 import { toAlarm, toEvent, toPending, toProgress } from '../modules/projects/projects.dto.ts';
 
 /** A message ready for the socket: serialised once, sent to every client as is. */
@@ -232,7 +232,7 @@ export async function deriveLiveMessages(
  * deleted) moves its dependents between lanes and changes their `waitingFor`.
  */
 function cardUpdates(items: readonly WorkItem[], touched: ReadonlyMap<number, number>) {
-  const byId = new Map(items.map((item) => [item.id, item]));
+  const byId = indexById(items);
   const updates = new Map(touched);
   for (const item of items) {
     for (const dependency of item.dependencies) {
@@ -242,7 +242,7 @@ function cardUpdates(items: readonly WorkItem[], touched: ReadonlyMap<number, nu
   }
   return [...updates].map(([itemId, seq]) => {
     const item = byId.get(itemId);
-    const card: WorkItemCard | null = item ? toCard(item, items, DEFAULT_MAX_ATTEMPTS) : null;
+    const card: WorkItemCard | null = item ? cardOf(item, byId, DEFAULT_MAX_ATTEMPTS) : null;
     const message: ServerMessage = card
       ? { type: 'feature_update', seq, itemId, item: card }
       : { type: 'feature_update', seq, itemId, item: null, deleted: true };

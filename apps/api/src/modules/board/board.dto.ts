@@ -12,8 +12,29 @@ import { toProgress } from '../projects/projects.dto.ts';
 
 const iso = (value: Date | null): string | null => (value ? value.toISOString() : null);
 
+export type ItemsById = ReadonlyMap<number, WorkItem>;
+
+export function indexById(all: readonly WorkItem[]): ItemsById {
+  return new Map(all.map((item) => [item.id, item]));
+}
+
+/** One card of `all` (its lane and what it waits for depend on the other items). */
 export function toCard(item: WorkItem, all: readonly WorkItem[], maxAttempts: number): WorkItemCard {
-  const byId = new Map(all.map((other) => [other.id, other]));
+  return cardOf(item, indexById(all), maxAttempts);
+}
+
+/** Cards of several items, indexing the project's items once. */
+export function toCards(
+  items: readonly WorkItem[],
+  all: readonly WorkItem[],
+  maxAttempts: number,
+): WorkItemCard[] {
+  const byId = indexById(all);
+  return items.map((item) => cardOf(item, byId, maxAttempts));
+}
+
+/** A card from an index of every item of the project, for callers that hold one already. */
+export function cardOf(item: WorkItem, byId: ItemsById, maxAttempts: number): WorkItemCard {
   return {
     id: item.id,
     itemType: item.itemType,
@@ -43,7 +64,8 @@ export function toCard(item: WorkItem, all: readonly WorkItem[], maxAttempts: nu
 }
 
 export function toBoard(board: EngineBoard, all: readonly WorkItem[], maxAttempts: number): Board {
-  const card = (item: WorkItem) => toCard(item, all, maxAttempts);
+  const byId = indexById(all);
+  const card = (item: WorkItem) => cardOf(item, byId, maxAttempts);
   return {
     lanes: Object.fromEntries(
       Object.entries(board.lanes).map(([lane, items]) => [lane, items.map(card)]),

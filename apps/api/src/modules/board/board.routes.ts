@@ -16,7 +16,7 @@ import { AppError } from '../../errors.ts';
 import { requireUser, sessionUser } from '../../http/session.ts';
 import { parseInput } from '../../http/validate.ts';
 import { findOwnedProject } from '../projects/access.ts';
-import { toBoard, toCard, toSpecSummary } from './board.dto.ts';
+import { toBoard, toCard, toCards, toSpecSummary } from './board.dto.ts';
 import {
   addFeature,
   addSpec,
@@ -43,7 +43,7 @@ export function boardRoutes(deps: AppDeps): Router {
   const project = (req: Request<{ id: string }>) =>
     findOwnedProject(deps.db.db, sessionUser(req), req.params.id);
   const cards = (created: WorkItem[], all: WorkItem[]): CreatedCards => ({
-    items: created.map((item) => toCard(item, all, DEFAULT_MAX_ATTEMPTS)),
+    items: toCards(created, all, DEFAULT_MAX_ATTEMPTS),
   });
 
   router.get('/projects/:id/features', async (req, res) => {

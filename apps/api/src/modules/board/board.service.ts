@@ -6,10 +6,11 @@
 import type { CreateBugRequest, CreateFeatureRequest, CreateSpecRequest } from '@sitewright/contracts';
 import {
   type Board,
+  boardOf,
   createItems,
+  DEFAULT_MAX_ATTEMPTS,
   deleteItem,
   EngineError,
-  getBoard,
   listItems,
   listSpecs,
   type NewWorkItem,
@@ -35,7 +36,7 @@ export async function readBoard(
   projectId: string,
 ): Promise<{ board: Board; all: WorkItem[] }> {
   const all = await listItems(deps.db.db, projectId);
-  return { board: await getBoard(deps.db.db, projectId), all };
+  return { board: boardOf(all, DEFAULT_MAX_ATTEMPTS), all };
 }
 
 export async function readItem(deps: BoardDeps, projectId: string, itemId: number): Promise<ItemOnBoard> {
