@@ -2,12 +2,12 @@
  * Boots the single-process server: configuration → database → HTTP (API + dashboard) on one port.
  * Every start-up failure an operator can fix ends in one line on stderr and a non-zero exit.
  */
-import type { Server } from 'node:http';
 import { DbError, redactUrl } from '@sitewright/db';
 import { createApp } from './app.ts';
 import { closeDeps, createDeps, type Deps } from './deps.ts';
 import { type Env, EnvError, readEnv } from './env.ts';
-import { attachWsHub, type WsHub } from './ws/hub.ts';
+import { exitOnSignal } from './shutdown.ts';
+import { attachWsHub } from './ws/hub.ts';
 
 function fail(message: string): never {
   process.stderr.write(`sitewright: ${message}\n`);
@@ -64,39 +64,18 @@ async function main(): Promise<void> {
     }
   });
 
-  installShutdown(server, hub, deps, env.SHUTDOWN_TIMEOUT_MS);
-}
-
-/**
- * SIGTERM/SIGINT: stop accepting connections, let open requests finish (up to the timeout), then
- * close the database — PGlite flushes and releases its data-directory lock.
- */
-function installShutdown(server: Server, hub: WsHub, deps: Deps, timeoutMs: number): void {
-  let shuttingDown = false;
-  const shutdown = async (signal: string) => {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    deps.logger.info({ signal }, 'shutting down');
-    const forceTimer = setTimeout(() => server.closeAllConnections(), timeoutMs);
+  // Stop accepting connections and let open requests finish (up to the timeout); WebSocket clients are
+  // told the server is going away (1001) and reconnect to another process.
+  exitOnSignal(deps, env.SHUTDOWN_TIMEOUT_MS, async () => {
+    const forceTimer = setTimeout(() => server.closeAllConnections(), env.SHUTDOWN_TIMEOUT_MS);
     forceTimer.unref();
-    // WebSocket clients are told the server is going away (1001) and reconnect to another process.
     await hub.close();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();
     });
     clearTimeout(forceTimer);
-    try {
-      await closeDeps(deps, { graceMs: timeoutMs });
-    } catch (error) {
-      deps.logger.error({ err: error }, 'closing the database failed');
-      process.exit(1);
-    }
-    deps.logger.info('stopped');
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  });
 }
 
 main().catch((error: unknown) => {

@@ -3,14 +3,14 @@
  * API, no WebSocket — it claims projects from Postgres by lease and drives them. It answers
  * `/api/health`, `/api/ready` and `/metrics` on PORT for the orchestrator and Prometheus.
  */
-import type { Server } from 'node:http';
 import { DbError, redactUrl } from '@sitewright/db';
 import express from 'express';
-import { closeDeps, createDeps, type Deps } from './deps.ts';
+import { createDeps, type Deps } from './deps.ts';
 import { type Env, EnvError, readEnv } from './env.ts';
 import { errorMiddleware } from './http/error-middleware.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { metricsRoutes, readyRoutes } from './modules/ops/ops.routes.ts';
+import { exitOnSignal } from './shutdown.ts';
 
 function fail(message: string): never {
   process.stderr.write(`sitewright runner: ${message}\n`);
@@ -65,31 +65,11 @@ async function main(): Promise<void> {
       `Sitewright runner ${deps.version} is driving projects (database: Postgres at ${redactUrl(env.DATABASE_URL as string)}; health on port ${port})\n`,
     );
   });
-  installShutdown(server, deps, env.SHUTDOWN_TIMEOUT_MS);
-}
-
-/**
- * SIGTERM/SIGINT: stop claiming work, let each current step finish (up to the timeout, after which
- * it is cancelled and its lease handed back through the log), then close the database.
- */
-function installShutdown(server: Server, deps: Deps, timeoutMs: number): void {
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    deps.logger.info({ signal }, 'runner stopping');
+  // Stop claiming work; each current step finishes (up to the timeout, then it is cancelled and its
+  // lease handed back through the log).
+  exitOnSignal(deps, env.SHUTDOWN_TIMEOUT_MS, async () => {
     server.close();
-    try {
-      await closeDeps(deps, { graceMs: timeoutMs });
-    } catch (error) {
-      deps.logger.error({ err: error }, 'closing failed');
-      process.exit(1);
-    }
-    deps.logger.info('runner stopped');
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  });
 }
 
 main().catch((error: unknown) => {
