@@ -9,21 +9,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { closeDeps, type Deps, wireDeps } from './deps.ts';
 import { parseEnv } from './env.ts';
 import { createLogger } from './logger.ts';
+import { until } from './testing/until.ts';
 
 const cleanup: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('the composition root', () => {
   it('runs the agent in-process: a new project is picked up by the runner and its first question is asked', async () => {

@@ -10,22 +10,13 @@ import { wireDeps } from './deps.ts';
 import { EnvError, parseEnv } from './env.ts';
 import { createLogger } from './logger.ts';
 import { type ApiHarness, startApi } from './testing/api-harness.ts';
+import { until } from './testing/until.ts';
 
 const KEY = 'sk-ant-api03-secret-key-that-must-never-be-stored';
 const cleanup: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 async function firstQuestionThrough(stub: StubServer, env: Record<string, string>) {
   stub.reply({

@@ -3,38 +3,12 @@ import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
 import { emptyStream, type ProjectStream } from '../features/project/stream.ts';
 import { projectKeys } from '../features/projects/queries.ts';
+import { cardFixture } from '../testing/cards.ts';
 import { applyServerMessage, placeCard } from './ws-bridge.ts';
 
 const id = '00000000-0000-4000-8000-000000000001';
 
-function card(over: Partial<WorkItemCard> & { id: number }): WorkItemCard {
-  return {
-    itemType: 'feature',
-    name: `Item ${over.id}`,
-    description: '',
-    category: null,
-    priority: 100,
-    layer: 0,
-    queueOrder: 0,
-    status: 'pending',
-    lane: 'ready',
-    steps: [],
-    dependencies: [],
-    waitingFor: [],
-    attempts: 0,
-    lastError: null,
-    evidence: null,
-    parentBugId: null,
-    bugStatus: null,
-    stepsToReproduce: null,
-    page: null,
-    sourceSpec: null,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    passedAt: null,
-    ...over,
-  };
-}
+const card = (over: Partial<WorkItemCard> & { id: number }) => cardFixture(over);
 
 const progress = {
   total: 2,

@@ -3,6 +3,7 @@ import { ReadyResponse } from '@sitewright/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type ApiHarness, startApi } from '../../testing/api-harness.ts';
+import { until } from '../../testing/until.ts';
 
 let api: ApiHarness;
 
@@ -13,14 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.close();
 });
-
-async function until(probe: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const metric = (text: string, name: string) =>
   Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
@@ -43,7 +36,8 @@ describe('GET /metrics', () => {
     const created = await owner.post('/api/projects', { name: 'Metrics Bakery' });
     const id = created.body.project.id as string;
     await until(
-      async () => (await owner.get(`/api/projects/${id}`)).body.project.status === 'awaiting_human',
+      async () =>
+        (await owner.get(`/api/projects/${id}`)).body.project.status === 'awaiting_human' || undefined,
     );
     const socket = new WebSocket(`${api.base.replace('http', 'ws')}/ws/projects/${id}`, {
       headers: { cookie: owner.cookieHeader(), origin: api.base },

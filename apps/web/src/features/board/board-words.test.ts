@@ -1,5 +1,6 @@
 import type { Board, WorkItemCard } from '@sitewright/contracts';
 import { describe, expect, it } from 'vitest';
+import { cardFixture } from '../../testing/cards.ts';
 import {
   allCards,
   findCard,
@@ -10,35 +11,7 @@ import {
   statusWords,
 } from './board-words.ts';
 
-function card(overrides: Partial<WorkItemCard>): WorkItemCard {
-  return {
-    id: 1,
-    itemType: 'feature',
-    name: 'Home',
-    description: '',
-    category: null,
-    priority: 100,
-    layer: 0,
-    queueOrder: 0,
-    status: 'pending',
-    lane: 'ready',
-    steps: [],
-    dependencies: [],
-    waitingFor: [],
-    attempts: 0,
-    lastError: null,
-    evidence: null,
-    parentBugId: null,
-    bugStatus: null,
-    stepsToReproduce: null,
-    page: null,
-    sourceSpec: null,
-    createdAt: '2025-01-01T00:00:00.000Z',
-    updatedAt: '2025-01-01T00:00:00.000Z',
-    passedAt: null,
-    ...overrides,
-  };
-}
+const card = (overrides: Partial<WorkItemCard>) => cardFixture({ name: 'Home', ...overrides });
 
 describe('linesOf', () => {
   it('turns a textarea into trimmed steps without blank lines', () => {
