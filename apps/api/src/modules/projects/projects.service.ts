@@ -18,7 +18,6 @@ import {
   alarms,
   type Db,
   gates,
-  llmCalls,
   pendings,
   projects,
   runnerLeases,
@@ -26,6 +25,7 @@ import {
   workItems,
 } from '@sitewright/db';
 import { EngineError, getStats, readEvents, type StoredEvent } from '@sitewright/engine';
+import { listRecentCalls } from '@sitewright/llm';
 import { projectPaths } from '@sitewright/website';
 import { and, asc, desc, eq, gt, gte, inArray, sql } from 'drizzle-orm';
 import type { AppDeps } from '../../app.ts';
@@ -299,12 +299,7 @@ export async function listGates(deps: Deps, projectId: string) {
 
 /** The newest LLM calls, as stored (secrets were redacted before storage). */
 export async function listLlmCalls(deps: Deps, projectId: string, limit: number) {
-  const rows = await deps.db.db
-    .select()
-    .from(llmCalls)
-    .where(eq(llmCalls.projectId, projectId))
-    .orderBy(desc(llmCalls.createdAt))
-    .limit(limit);
+  const rows = await listRecentCalls(deps.db.db, projectId, limit);
   return rows.map((row) => ({
     id: row.id,
     provider: row.provider,
