@@ -92,6 +92,8 @@ test('features and bugs are added through their forms; a card is opened, reprior
   page,
   baseURL,
 }, testInfo) => {
+  // Many steps, each waiting on the server: a busy CI machine took the whole 30 s default once.
+  test.setTimeout(90_000);
   await openNewProject(page, baseURL ?? '', 'Board Bistro');
   await expect(board(page).getByText(EMPTY_TEXT)).toBeVisible();
 
