@@ -9,7 +9,15 @@ import {
   type EventBus,
   type Runner,
 } from '@sitewright/engine';
-import { createDbCallLog, createWorkerSelector, resolveModels } from '@sitewright/llm';
+import {
+  createDbCallLog,
+  createPricing,
+  createWorkerSelector,
+  type PricingTable,
+  priceOf,
+  type ResolvedModels,
+  resolveModels,
+} from '@sitewright/llm';
 import { type BrowserPool, createBrowserPool, createDemoWorker, websiteDomain } from '@sitewright/website';
 import { type Env, EnvError } from './env.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -86,9 +94,16 @@ export async function wireDeps(
     },
   });
   if (!models.ok) throw new EnvError(`Invalid model configuration: ${models.errors.join('; ')}`);
+  const pricing = createPricing(env.MODEL_PRICES);
+  for (const model of unpricedModels(models.models, pricing)) {
+    logger.warn(
+      { model },
+      'this model has no price: its calls are shown as "cost unknown" and the spend caps cannot limit them; set MODEL_PRICES',
+    );
+  }
   // Without a key (or a local server) the offline demo worker drives every project.
   const workerFor = models.models
-    ? createWorkerSelector(models.models, { callLog: createDbCallLog(db.db) })
+    ? createWorkerSelector(models.models, { callLog: createDbCallLog(db.db), pricing })
     : () => demoWorker;
   const engine = createEngine({
     db: db.db,
@@ -103,6 +118,7 @@ export async function wireDeps(
       bus.publish(events);
       metrics.countEvents(events);
     },
+    onLive: (text) => bus.publishLive(text),
   });
   const runner = env.RUNNER_ENABLED
     ? createRunner({
@@ -133,4 +149,14 @@ export async function closeDeps(deps: Deps, options: { graceMs?: number } = {}):
   await deps.browserPool.close();
   await deps.bus.close();
   await deps.db.close();
+}
+
+/** The configured role models (and fallbacks) the pricing table has no price for. */
+function unpricedModels(models: ResolvedModels | null, pricing: PricingTable): string[] {
+  if (!models) return [];
+  const configured = Object.values(models.roles).flatMap((role) => [
+    role.model,
+    ...(role.fallback ? [role.fallback.model] : []),
+  ]);
+  return [...new Set(configured)].filter((model) => !priceOf(pricing, model));
 }

@@ -54,6 +54,22 @@ describe('parseEnv', () => {
     expect(message).toContain('NODE_ENV must be one of development, production, test (got "staging")');
   });
 
+  it('reads model prices, defaulting cache prices to the input price', () => {
+    expect(parseEnv({}).MODEL_PRICES).toEqual({});
+    expect(
+      parseEnv({ MODEL_PRICES: '{"llama3.1:8b": {"input": 0.2, "output": 0.4, "cacheRead": 0.05}}' })
+        .MODEL_PRICES,
+    ).toEqual({ 'llama3.1:8b': { input: 0.2, output: 0.4, cacheRead: 0.05, cacheWrite: 0.2 } });
+  });
+
+  it.each([
+    ['{not json', /MODEL_PRICES must be JSON/],
+    ['{"m": {"input": -1, "output": 2}}', /MODEL_PRICES/],
+    ['{"m": {"input": 1}}', /MODEL_PRICES/],
+  ])('rejects MODEL_PRICES=%s', (value, message) => {
+    expect(() => parseEnv({ MODEL_PRICES: value })).toThrow(message);
+  });
+
   it('resolves DATA_DIR to an absolute path', () => {
     expect(parseEnv({ DATA_DIR: 'relative/dir' }).DATA_DIR).toMatch(/^\/.*relative\/dir$/);
   });

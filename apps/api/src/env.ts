@@ -25,6 +25,36 @@ const flag = (fallback: 'true' | 'false') =>
     .default(fallback)
     .transform((value) => value === 'true' || value === '1');
 
+/** USD per million tokens; cache prices default to the input price (no discount assumed). */
+const ModelPrice = z
+  .object({
+    input: z.number().nonnegative(),
+    output: z.number().nonnegative(),
+    cacheRead: z.number().nonnegative().optional(),
+    cacheWrite: z.number().nonnegative().optional(),
+  })
+  .strict()
+  .transform((price) => ({
+    input: price.input,
+    output: price.output,
+    cacheRead: price.cacheRead ?? price.input,
+    cacheWrite: price.cacheWrite ?? price.input,
+  }));
+
+/** JSON like `{"llama3.1:8b": {"input": 0, "output": 0}}`: prices added to (or replacing) the built-in table. */
+const modelPrices = z
+  .string()
+  .default('{}')
+  .transform((value, ctx) => {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON, e.g. {"my-model": {"input": 1, "output": 2}}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.record(z.string().min(1), ModelPrice));
+
 /** A comma-separated list of origins like `https://app.example.org`, each checked as a URL. */
 const originList = z
   .string()
@@ -123,6 +153,8 @@ const EnvSchema = z.object({
   MODEL_CODE_FALLBACK: z.string().min(1).optional(),
   /** How long one model request may take before it is retried (ms). */
   LLM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(120_000),
+  /** Prices per model (USD per million tokens) for models the built-in table lacks or has wrong. */
+  MODEL_PRICES: modelPrices,
 
   // ----------------------------------------------------------------------------------- security
   /** Signs session tokens (at least 32 characters). Unset: generated once and kept in DATA_DIR. */

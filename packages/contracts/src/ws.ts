@@ -6,7 +6,8 @@
  * 2. Replay — every event with seq > `after` (superseded ones included and marked, so a client sees
  *    rewinds), as `event` messages only, then `replay_done`.
  * 3. Live — each committed event as `event`, followed by the typed messages derived from it
- *    (`agent_status`, `pending`, `alarm`, `feature_update`, `progress`, `log`).
+ *    (`agent_status`, `pending`, `alarm`, `feature_update`, `progress`, `log`), and, while a model
+ *    call is slow, `agent_typing` with the answer so far (not in the log).
  *
  * `event` seqs are contiguous and never repeat across the switch from replay to live: a client that
  * remembers the last seq it saw reconnects with `?after=<that seq>` and misses nothing. Typed messages
@@ -115,6 +116,18 @@ export type LogLevel = z.infer<typeof LogLevel>;
 /** A plain-words line about what the agent did (tools, checks, model failures) for the activity feed. */
 export const WsLog = z.object({ type: z.literal('log'), seq, level: LogLevel, message: z.string() });
 
+/**
+ * The agent's answer while the model is still writing it: the text so far (its tail when long), sent a
+ * few times a second during a slow call. Not part of the log and never replayed: the turn's events
+ * (a message, a question, a tool step) follow, and `done` says the text stops here.
+ */
+export const WsAgentTyping = z.object({
+  type: z.literal('agent_typing'),
+  turn: z.number().int().positive(),
+  text: z.string(),
+  done: z.boolean(),
+});
+
 /** The replay is over; everything after this is live. `lastSeq` is the last seq sent (or `after`). */
 export const WsReplayDone = z.object({ type: z.literal('replay_done'), lastSeq: seq });
 
@@ -135,6 +148,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   WsAlarm,
   WsPending,
   WsLog,
+  WsAgentTyping,
   WsReplayDone,
   WsPong,
   WsError,

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createEventBus, type EventBus } from './bus.ts';
 import { createEngine } from './engine.ts';
 import type { StoredEvent } from './events/types.ts';
+import { LIVE_TEXT_MAX_CHARS, type LiveText } from './live.ts';
 import { notesDomain, notesJourney, scriptedWorker } from './testing/index.ts';
 import { useEngineTestEnv } from './testing/test-env.ts';
 
@@ -108,6 +109,37 @@ describe('the event bus', () => {
     const [row] = await handle.db.query.projects.findMany({ where: (p, { eq }) => eq(p.id, id) });
     await waitFor(() => seen.at(-1) === row!.lastSeq);
     expect(seen).toEqual(seen.map((_, index) => index + 4));
+    await receiver.close();
+    await other.close();
+  });
+
+  it('hands live text to the project’s live subscribers in this process', async () => {
+    const bus = await createEventBus({ db: handle.db });
+    const seen: LiveText[] = [];
+    const unsubscribe = bus.subscribeLive('p1', (text) => seen.push(text));
+    bus.publishLive({ projectId: 'p1', turn: 2, text: 'Writing', done: false });
+    bus.publishLive({ projectId: 'p2', turn: 1, text: 'elsewhere', done: false });
+    unsubscribe();
+    bus.publishLive({ projectId: 'p1', turn: 2, text: 'Writing the menu', done: true });
+    expect(seen).toEqual([{ projectId: 'p1', turn: 2, text: 'Writing', done: false }]);
+    await bus.close();
+  });
+
+  it.runIf(testDriver() === 'postgres')('carries live text to another process, once', async () => {
+    const other = await createDb({ databaseUrl: handle.url, migrate: false });
+    const sender = await createEventBus({ db: handle.db, notifications: handle });
+    const receiver = await createEventBus({ db: other.db, notifications: other });
+    const local: LiveText[] = [];
+    const remote: LiveText[] = [];
+    sender.subscribeLive('p1', (text) => local.push(text));
+    receiver.subscribeLive('p1', (text) => remote.push(text));
+    const text = { projectId: 'p1', turn: 1, text: 'é'.repeat(LIVE_TEXT_MAX_CHARS), done: true };
+    sender.publishLive(text);
+    await waitFor(() => remote.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(remote).toEqual([text]);
+    expect(local).toEqual([text]);
+    await sender.close();
     await receiver.close();
     await other.close();
   });

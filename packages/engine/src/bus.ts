@@ -4,22 +4,34 @@
  * across processes a NOTIFY carries only `projectId:seq` (payloads stop at 8000 bytes) and listeners
  * fetch the events from the log. A gap — a missed notification, a commit from another process — is
  * always filled from the log, so delivery never depends on every notification arriving.
+ *
+ * Live text (the model's answer while it is being written, see live.ts) is not in the log: it goes
+ * to this process' subscribers directly and, across processes, whole in a NOTIFY on its own channel
+ * (it is capped to fit). It is best effort by design: a lost notice is replaced by the next one.
  */
+import { randomUUID } from 'node:crypto';
 import type { Db, DbHandle } from '@sitewright/db';
 import { projects } from '@sitewright/db';
 import { eq } from 'drizzle-orm';
 import { readEvents } from './events/log.ts';
 import type { StoredEvent } from './events/types.ts';
+import type { LiveText } from './live.ts';
 
 export const EVENTS_CHANNEL = 'sitewright_events';
+export const LIVE_CHANNEL = 'sitewright_live';
 
 export type EventListener = (event: StoredEvent) => void;
+export type LiveListener = (text: LiveText) => void;
 
 export interface EventBus {
   /** Hand over events that were just committed (the engine's `onEvents`). */
   publish(events: StoredEvent[]): void;
   /** Live events of a project from now on; returns the unsubscribe function. */
   subscribe(projectId: string, listener: EventListener): Promise<() => void>;
+  /** Hand over live text (the engine's `onLive`). */
+  publishLive(text: LiveText): void;
+  /** A project's live text from now on; returns the unsubscribe function. */
+  subscribeLive(projectId: string, listener: LiveListener): () => void;
   close(): Promise<void>;
 }
 
@@ -32,7 +44,10 @@ export interface EventBusOptions {
 
 export async function createEventBus(options: EventBusOptions): Promise<EventBus> {
   const { db, notifications } = options;
+  /** Tells this bus' own live notices apart when they come back through LISTEN. */
+  const processTag = randomUUID();
   const listeners = new Map<string, Set<EventListener>>();
+  const liveListeners = new Map<string, Set<LiveListener>>();
   const delivered = new Map<string, number>();
   const queues = new Map<string, Promise<void>>();
   const report = (error: unknown) => options.onError?.(error);
@@ -94,6 +109,27 @@ export async function createEventBus(options: EventBusOptions): Promise<EventBus
       )
     : null;
 
+  function emitLive(text: LiveText): void {
+    for (const listener of liveListeners.get(text.projectId) ?? []) {
+      try {
+        listener(text);
+      } catch (error) {
+        report(error);
+      }
+    }
+  }
+  const unlistenLive = notifications
+    ? await notifications.listen(LIVE_CHANNEL, (payload) => {
+        try {
+          const { from, ...text } = JSON.parse(payload) as LiveText & { from?: string };
+          // Sent by this process too: its own subscribers already have it.
+          if (from !== processTag) emitLive(text);
+        } catch (error) {
+          report(error);
+        }
+      })
+    : null;
+
   return {
     publish(events) {
       const byProject = new Map<string, StoredEvent[]>();
@@ -124,9 +160,27 @@ export async function createEventBus(options: EventBusOptions): Promise<EventBus
         }
       };
     },
+    publishLive(text) {
+      emitLive(text);
+      notifications?.notify(LIVE_CHANNEL, JSON.stringify({ ...text, from: processTag })).catch(report);
+    },
+    subscribeLive(projectId, listener) {
+      let set = liveListeners.get(projectId);
+      if (!set) {
+        set = new Set();
+        liveListeners.set(projectId, set);
+      }
+      set.add(listener);
+      return () => {
+        set.delete(listener);
+        if (set.size === 0) liveListeners.delete(projectId);
+      };
+    },
     async close() {
       listeners.clear();
+      liveListeners.clear();
       await unlisten?.();
+      await unlistenLive?.();
     },
   };
 }

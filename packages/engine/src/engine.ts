@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { type Db, pendings, projects, spendLedger } from '@sitewright/db';
-import { and, eq, gte, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { alarmEvent, resolveStateAlarms } from './alarms.ts';
 import { builtinTools } from './builtin-tools.ts';
@@ -14,7 +14,8 @@ import type { DomainPack } from './domain.ts';
 import { EngineError } from './errors.ts';
 import { type AppendOptions, appendEvents, type DbOrTx, readEvents, type Tx } from './events/log.ts';
 import type { EventDraft, StoredEvent } from './events/types.ts';
-import { continuation, guardStep } from './guards.ts';
+import { continuation, guardStep, spendCapPause } from './guards.ts';
+import { createLiveText, type LiveText } from './live.ts';
 import { DEFAULT_ITERATION_CAP, type RunEvent } from './machine/index.ts';
 import { rewindInTx, undoRewindInTx } from './rewind.ts';
 import {
@@ -26,6 +27,7 @@ import {
   transitionPathEvents,
 } from './run-state.ts';
 import { createSnapshotInTx, listSnapshots, rollbackInTx } from './snapshots.ts';
+import { checkSpend, createSpendMeter, SpendCapReached } from './spend.ts';
 import type { ToolDefinition, ToolEffect, ToolResult } from './tools.ts';
 import { Envelope, type Worker, type WorkerContext, WorkerFault, type WorkerResponse } from './worker.ts';
 
@@ -64,6 +66,13 @@ export interface EngineOptions {
   now?: () => Date;
   /** Called after each commit with the events it made durable (the API's hub subscribes). */
   onEvents?: (events: StoredEvent[]) => void;
+  /** The model's text while a call runs (not stored; see live.ts). */
+  onLive?: (text: LiveText) => void;
+  /**
+   * How often a running model call checks whether the owner paused or stopped the run from another
+   * process (ms, default 1000); in this process the call is cancelled at once.
+   */
+  cancelPollMs?: number;
 }
 
 export interface RunOptions {
@@ -97,6 +106,9 @@ export function createEngine(options: EngineOptions) {
   const { db, domain } = options;
   const limits: EngineLimits = { ...defaultLimits, ...options.limits };
   const now = options.now ?? (() => new Date());
+  const cancelPollMs = options.cancelPollMs ?? 1_000;
+  /** Cancels the model call running for a project in this process (the owner paused or stopped). */
+  const inflight = new Map<string, () => void>();
   const registry = new Map<string, ToolDefinition<unknown>>();
   /** Tool descriptions for the worker, built once: the argument schemas as JSON Schema. */
   const toolSpecs = new Map<string, { name: string; description: string; parameters: unknown }>();
@@ -297,15 +309,19 @@ export function createEngine(options: EngineOptions) {
   }
 
   async function pause(projectId: string): Promise<StoredEvent[]> {
-    return commit(projectId, async (tx, row) => [
+    const stored = await commit(projectId, async (tx, row) => [
       await claimRunStatus(tx, row, { type: 'pause', reason: 'user' }, 'owner paused'),
     ]);
+    inflight.get(projectId)?.();
+    return stored;
   }
 
   async function stop(projectId: string): Promise<StoredEvent[]> {
-    return commit(projectId, async (tx, row) => [
+    const stored = await commit(projectId, async (tx, row) => [
       await claimRunStatus(tx, row, { type: 'stop' }, 'owner stopped'),
     ]);
+    inflight.get(projectId)?.();
+    return stored;
   }
 
   async function start(projectId: string): Promise<StoredEvent[]> {
@@ -341,29 +357,8 @@ export function createEngine(options: EngineOptions) {
   // ------------------------------------------------------------------------------------------- guards
 
   /** Null when spending may continue; otherwise what cap is reached. */
-  async function spendCheck(
-    tx: DbOrTx,
-    projectId: string,
-  ): Promise<{ cap: 'project' | 'daily'; spent: number; limit: number } | null> {
-    const spentExpr = sql<number>`coalesce(sum(${spendLedger.costUsd} + ${spendLedger.reservedUsd}), 0)::float8`;
-    if (limits.spendCapUsd !== null) {
-      const [row] = await tx
-        .select({ spent: spentExpr })
-        .from(spendLedger)
-        .where(eq(spendLedger.projectId, projectId));
-      const spent = Number(row?.spent ?? 0);
-      if (spent >= limits.spendCapUsd) return { cap: 'project', spent, limit: limits.spendCapUsd };
-    }
-    if (limits.dailySpendCapUsd !== null) {
-      const since = new Date(now().getTime() - 24 * 3600_000);
-      const [row] = await tx
-        .select({ spent: spentExpr })
-        .from(spendLedger)
-        .where(gte(spendLedger.createdAt, since));
-      const spent = Number(row?.spent ?? 0);
-      if (spent >= limits.dailySpendCapUsd) return { cap: 'daily', spent, limit: limits.dailySpendCapUsd };
-    }
-    return null;
+  function spendCheck(tx: DbOrTx, projectId: string) {
+    return checkSpend(tx, limits, projectId, now());
   }
 
   // ------------------------------------------------------------------------------------------ the loop
@@ -393,7 +388,7 @@ export function createEngine(options: EngineOptions) {
 
   /** One step. Every branch ends in a commit, so a crash anywhere resumes from the log. */
   async function step(row: ProjectRow, driver: Driver): Promise<void> {
-    const { append, signal } = driver;
+    const { append } = driver;
     const history = await recentEvents(row.id, row.lastSeq);
 
     // 1. Finish what a crash interrupted: a started tool without a result, or a stored, unacted output.
@@ -458,33 +453,28 @@ export function createEngine(options: EngineOptions) {
       role: stage.role,
       settings: row.settings,
     });
-    let response: WorkerResponse;
-    try {
-      response = await worker.respond(context, signal);
-    } catch (error) {
-      await commit(row.id, async (tx, fresh) => workerFailureDrafts(tx, fresh, error), append);
-      return;
-    }
+    let called = await callWorker(row, driver, worker, context);
+    if (!called.ok) return failedCall(row, called, append);
+    let { response } = called;
     let parsed = Envelope.safeParse(response.output);
     if (!parsed.success) {
       const firstError = describeZodError(parsed.error);
-      await commit(row.id, (tx) => invalidOutputDrafts(tx, row, response, firstError, 1), append);
-      try {
-        response = await worker.respond(
-          { ...context, repair: { error: firstError, previous: response.output } },
-          signal,
-        );
-      } catch (error) {
-        await commit(row.id, async (tx, fresh) => workerFailureDrafts(tx, fresh, error), append);
-        return;
-      }
+      const first = called;
+      await commit(row.id, (tx) => invalidOutputDrafts(tx, row, first, firstError, 1), append);
+      called = await callWorker(row, driver, worker, {
+        ...context,
+        repair: { error: firstError, previous: response.output },
+      });
+      if (!called.ok) return failedCall(row, called, append);
+      response = called.response;
       parsed = Envelope.safeParse(response.output);
       if (!parsed.success) {
         const secondError = describeZodError(parsed.error);
+        const second = called;
         await commit(
           row.id,
           async (tx, fresh) => [
-            ...(await invalidOutputDrafts(tx, row, response, secondError, 2)),
+            ...(await invalidOutputDrafts(tx, row, second, secondError, 2)),
             alarmEvent({
               type: 'output_schema_violation',
               severity: 'error',
@@ -502,10 +492,11 @@ export function createEngine(options: EngineOptions) {
       }
     }
     const envelope = parsed.data;
+    const answered = called;
     await commit(
       row.id,
       async (tx) => {
-        await recordSpend(tx, row, response);
+        await recordSpend(tx, row, answered);
         const swapped: EventDraft[] = response.usage?.isFallback
           ? [
               {
@@ -536,21 +527,102 @@ export function createEngine(options: EngineOptions) {
     // The next step acts on the stored output (the same path a resume after a crash takes).
   }
 
-  async function recordSpend(tx: Tx, row: ProjectRow, response: WorkerResponse): Promise<void> {
-    if (!response.usage) return;
+  /**
+   * One worker call with what the engine hands it: a spend meter, live text for the owner, and
+   * cancellation — the runner's signal (a lost lease), or the owner pausing or stopping the run (at once
+   * in this process; from another process within `cancelPollMs`, by watching the run status).
+   */
+  async function callWorker(
+    row: ProjectRow,
+    driver: Driver,
+    worker: Worker,
+    context: WorkerContext,
+  ): Promise<WorkerCalled> {
+    const controller = new AbortController();
+    const forward = () => controller.abort(driver.signal.reason);
+    if (driver.signal.aborted) forward();
+    else driver.signal.addEventListener('abort', forward, { once: true });
+    let ownerStopped = false;
+    const cancel = () => {
+      if (controller.signal.aborted) return;
+      ownerStopped = true;
+      controller.abort(new EngineError('conflict', 'The owner paused or stopped the run.'));
+    };
+    inflight.set(row.id, cancel);
+    const watch = setInterval(() => {
+      db.select({ runStatus: projects.runStatus })
+        .from(projects)
+        .where(eq(projects.id, row.id))
+        .then(([fresh]) => {
+          if (fresh?.runStatus !== 'running') cancel();
+        })
+        .catch(() => {});
+    }, cancelPollMs);
+    watch.unref?.();
+    const meter = createSpendMeter({ db, limits, projectId: row.id, now });
+    const live = options.onLive
+      ? createLiveText(options.onLive, { projectId: row.id, turn: context.turn })
+      : null;
+    try {
+      const response = await worker.respond(context, {
+        signal: controller.signal,
+        spend: meter,
+        onText: (delta) => live?.push(delta),
+        atSeq: row.lastSeq,
+      });
+      return { ok: true, response, metered: meter.used };
+    } catch (error) {
+      return { ok: false, error, ownerStopped };
+    } finally {
+      clearInterval(watch);
+      if (inflight.get(row.id) === cancel) inflight.delete(row.id);
+      driver.signal.removeEventListener('abort', forward);
+      live?.end();
+    }
+  }
+
+  /** After a call that did not answer: nothing (the owner stopped it), a spend-cap pause, or a failure. */
+  async function failedCall(
+    row: ProjectRow,
+    called: Extract<WorkerCalled, { ok: false }>,
+    append: AppendOptions,
+  ): Promise<void> {
+    const { error } = called;
+    // The owner's pause or stop is already committed; a lost lease may not write at all.
+    if (called.ownerStopped) return;
+    if (error instanceof EngineError && error.code === 'lease_lost') throw error;
+    if (error instanceof SpendCapReached) {
+      const pause = spendCapPause(error.reached);
+      await commit(
+        row.id,
+        async (tx, fresh) => [
+          ...pause.drafts,
+          ...(await pauseIfActive(tx, fresh, pause.reason, pause.cause)),
+        ],
+        append,
+      );
+      return;
+    }
+    await commit(row.id, async (tx, fresh) => workerFailureDrafts(tx, fresh, error), append);
+  }
+
+  /** The spend of a worker that did not meter its calls itself (e.g. one with a fixed price per turn). */
+  async function recordSpend(tx: Tx, row: ProjectRow, called: WorkerAnswered): Promise<void> {
+    const usage = called.response.usage;
+    if (!usage || called.metered) return;
     await tx.insert(spendLedger).values({
       projectId: row.id,
-      provider: response.usage.provider,
-      model: response.usage.model,
-      role: response.usage.role,
+      provider: usage.provider,
+      model: usage.model,
+      role: usage.role,
       status: 'settled',
-      costUsd: response.usage.costUsd,
-      inputTokens: response.usage.inputTokens ?? 0,
-      outputTokens: response.usage.outputTokens ?? 0,
-      cacheReadTokens: response.usage.cacheReadTokens ?? 0,
-      cacheWriteTokens: response.usage.cacheWriteTokens ?? 0,
-      priced: response.usage.priced ?? true,
-      isFallback: response.usage.isFallback ?? false,
+      costUsd: usage.costUsd,
+      inputTokens: usage.inputTokens ?? 0,
+      outputTokens: usage.outputTokens ?? 0,
+      cacheReadTokens: usage.cacheReadTokens ?? 0,
+      cacheWriteTokens: usage.cacheWriteTokens ?? 0,
+      priced: usage.priced ?? true,
+      isFallback: usage.isFallback ?? false,
       settledAt: now(),
     });
   }
@@ -558,15 +630,15 @@ export function createEngine(options: EngineOptions) {
   async function invalidOutputDrafts(
     tx: Tx,
     row: ProjectRow,
-    response: WorkerResponse,
+    called: WorkerAnswered,
     error: string,
     attempt: number,
   ): Promise<EventDraft[]> {
-    await recordSpend(tx, row, response);
+    await recordSpend(tx, row, called);
     return [
       {
         type: 'worker_output_invalid',
-        payload: { turn: row.turnsSinceHuman + 1, error, raw: toJson(response.output), attempt },
+        payload: { turn: row.turnsSinceHuman + 1, error, raw: toJson(called.response.output), attempt },
       },
     ];
   }
@@ -759,6 +831,7 @@ export function createEngine(options: EngineOptions) {
     const { callId } = started.payload;
     let result: ToolResult | null = null;
     let failure: string | null = null;
+    let capReached: SpendCapReached | null = null;
     try {
       const args = tool.args.parse(started.payload.args);
       result = await tool.run(
@@ -766,6 +839,7 @@ export function createEngine(options: EngineOptions) {
           projectId: row.id,
           stage: row.stage,
           signal,
+          spend: createSpendMeter({ db, limits, projectId: row.id, now }),
           ...(append.fencingToken === undefined ? {} : { fencingToken: append.fencingToken }),
           ...(driver.runnerId ? { runnerId: driver.runnerId } : {}),
         },
@@ -773,6 +847,7 @@ export function createEngine(options: EngineOptions) {
       );
     } catch (error) {
       failure = errorMessage(error);
+      if (error instanceof SpendCapReached) capReached = error;
     }
     let finished: ToolFinishedEvent | undefined;
     if (result) {
@@ -804,14 +879,25 @@ export function createEngine(options: EngineOptions) {
     }
     if (failure !== null) {
       const message = failure;
-      await commitDrafts(
-        row.id,
-        [
-          { type: 'tool_finished', payload: { callId, tool: tool.name, ok: false, error: message } },
-          toolFailedAlarm(tool.name, message),
-        ],
-        append,
-      );
+      const failed: EventDraft = {
+        type: 'tool_finished',
+        payload: { callId, tool: tool.name, ok: false, error: message },
+      };
+      if (capReached) {
+        // A model call inside the tool would have passed a cap: the tool failed, and the run pauses.
+        const pause = spendCapPause(capReached.reached);
+        await commit(
+          row.id,
+          async (tx, fresh) => [
+            failed,
+            ...pause.drafts,
+            ...(await pauseIfActive(tx, fresh, pause.reason, pause.cause)),
+          ],
+          append,
+        );
+        return;
+      }
+      await commitDrafts(row.id, [failed, toolFailedAlarm(tool.name, message)], append);
       return;
     }
     if (finished) await settle(row, finished, append);
@@ -1140,6 +1226,13 @@ interface Driver {
 }
 
 type WorkerOutputEvent = Extract<StoredEvent, { type: 'worker_output' }>;
+
+/** A worker's answer, and whether it wrote its spend through the meter (so it is not recorded twice). */
+type WorkerAnswered = { ok: true; response: WorkerResponse; metered: boolean };
+type WorkerCalled =
+  | WorkerAnswered
+  /** `ownerStopped`: cancelled because the owner paused or stopped the run. */
+  | { ok: false; error: unknown; ownerStopped: boolean };
 type ToolStartedEvent = Extract<StoredEvent, { type: 'tool_started' }>;
 type ToolFinishedEvent = Extract<StoredEvent, { type: 'tool_finished' }>;
 

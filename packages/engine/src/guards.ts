@@ -10,6 +10,7 @@ import type { EventDraft, StoredEvent } from './events/types.ts';
 import { describeLoopForOwner, detectLoop, loopNudge, type Step } from './loop-detector/index.ts';
 import type { PausedReason } from './machine/index.ts';
 import type { ProjectRow } from './run-state.ts';
+import type { CapReached } from './spend.ts';
 import type { StepHints } from './tools.ts';
 
 export interface GuardInput {
@@ -17,7 +18,7 @@ export interface GuardInput {
   history: StoredEvent[];
   limits: EngineLimits;
   now: Date;
-  spendCheck: () => Promise<{ cap: 'project' | 'daily'; spent: number; limit: number } | null>;
+  spendCheck: () => Promise<CapReached | null>;
 }
 
 export interface GuardOutcome {
@@ -44,26 +45,7 @@ export async function guardStep(input: GuardInput): Promise<GuardOutcome | null>
     ]);
   }
   const spend = await input.spendCheck();
-  if (spend) {
-    const which = spend.cap === 'project' ? 'this project' : 'all projects in the last 24 hours';
-    return pause('spend_cap', `${spend.cap} spend cap`, [
-      alarmEvent({
-        type: 'spend_cap_reached',
-        severity: 'error',
-        message: `Spending for ${which} reached $${spend.spent.toFixed(2)} of the $${spend.limit.toFixed(2)} cap.`,
-        recommendedAction:
-          spend.cap === 'project'
-            ? 'Raise SPEND_CAP_USD (or this project’s cap), then resume.'
-            : 'Raise DAILY_SPEND_CAP_USD or wait for the rolling day to move on, then resume.',
-        context: { ...spend },
-        autoResolve: true,
-      }),
-      continuation(
-        'spend_cap',
-        `The spending cap is reached ($${spend.spent.toFixed(2)}). Continue after raising it?`,
-      ),
-    ]);
-  }
+  if (spend) return { pause: spendCapPause(spend) };
   const boundary = lastFreshStart(history);
   const failures = history.filter(
     (event) =>
@@ -167,5 +149,40 @@ export function continuation(reason: string, question: string): EventDraft {
       question,
       options: ['continue', 'stop'],
     },
+  };
+}
+
+/**
+ * The pause for a reached spend cap: before a step (spend is at the cap) or before a call (the call's
+ * worst case would pass it), with an alarm that says which cap, how much, and what to change.
+ */
+export function spendCapPause(reached: CapReached): NonNullable<GuardOutcome['pause']> {
+  const which = reached.cap === 'project' ? 'this project' : 'all projects in the last 24 hours';
+  const spent = `$${reached.spent.toFixed(2)}`;
+  const limit = `$${reached.limit.toFixed(2)}`;
+  const message =
+    reached.nextCallUsd > 0
+      ? `Spending for ${which} is at ${spent} of the ${limit} cap, and the next model call could cost up to $${reached.nextCallUsd.toFixed(2)}, so it was not made.`
+      : `Spending for ${which} reached ${spent} of the ${limit} cap.`;
+  return {
+    reason: 'spend_cap',
+    cause: `${reached.cap} spend cap`,
+    drafts: [
+      alarmEvent({
+        type: 'spend_cap_reached',
+        severity: 'error',
+        message,
+        recommendedAction:
+          reached.cap === 'project'
+            ? 'Raise SPEND_CAP_USD (or this project’s cap), then resume.'
+            : 'Raise DAILY_SPEND_CAP_USD or wait for the rolling day to move on, then resume.',
+        context: { ...reached },
+        autoResolve: true,
+      }),
+      continuation(
+        'spend_cap',
+        `The spending cap is reached (${spent} of ${limit}). Continue after raising it?`,
+      ),
+    ],
   };
 }

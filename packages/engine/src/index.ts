@@ -6,6 +6,8 @@ export {
   type EventBus,
   type EventBusOptions,
   type EventListener,
+  LIVE_CHANNEL,
+  type LiveListener,
 } from './bus.ts';
 export type {
   DomainContext,
@@ -31,6 +33,7 @@ export { type AppendOptions, appendEvents, type DbOrTx, readEvents, type Tx } fr
 export * from './events/types.ts';
 export { stepsFromEvents } from './guards.ts';
 export { acquireLease, type Lease, releaseLease, renewLease } from './leases.ts';
+export { createLiveText, LIVE_TEXT_MAX_CHARS, type LiveText } from './live.ts';
 export * from './loop-detector/index.ts';
 export * from './machine/index.ts';
 export { registerDomainProjector } from './projections/apply.ts';
@@ -44,6 +47,17 @@ export {
 export { createRunner, type Runner, type RunnerOptions } from './runner.ts';
 export { type CreateSnapshotInput, listSnapshots, MAX_SNAPSHOTS, type Snapshot } from './snapshots.ts';
 export {
+  type CapReached,
+  checkSpend,
+  createSpendMeter,
+  SpendCapReached,
+  type SpendHold,
+  type SpendLimits,
+  type SpendMeter,
+  type SpendReservation,
+  type SpendSettlement,
+} from './spend.ts';
+export {
   defineTool,
   type StepHints,
   type ToolContext,
@@ -56,6 +70,7 @@ export * from './work-items/index.ts';
 export {
   Envelope,
   type Worker,
+  type WorkerCall,
   type WorkerContext,
   WorkerFault,
   type WorkerResponse,

@@ -166,7 +166,8 @@ function gatedWorker(script: Script = notesJourney) {
   const aborted: string[] = [];
   const worker: Worker = {
     label: 'gated worker',
-    async respond(context, signal) {
+    async respond(context, call) {
+      const { signal } = call;
       entered();
       await new Promise<void>((resolve, reject) => {
         if (signal.aborted) reject(signal.reason);
@@ -176,7 +177,7 @@ function gatedWorker(script: Script = notesJourney) {
         });
         void opened.then(resolve);
       });
-      return inner.respond(context, signal);
+      return inner.respond(context, call);
     },
   };
   return { worker, calls: inner.calls, called, open, aborted };

@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import type { LifecycleState } from './machine/index.ts';
+import type { SpendMeter } from './spend.ts';
 
 /** Domain hints for the loop detector about what a step touched. */
 export interface StepHints {
@@ -35,6 +36,8 @@ export interface ToolContext {
   projectId: string;
   stage: string;
   signal: AbortSignal;
+  /** A tool that calls a model reserves each call's worst case through this first (the caps are hard). */
+  spend: SpendMeter;
   /** The driving runner's fencing token: tools that append events must pass it on. */
   fencingToken?: number;
   /** The driving runner (e.g. who claims a work item). */

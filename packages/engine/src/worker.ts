@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { StoredEvent } from './events/types.ts';
+import type { SpendMeter } from './spend.ts';
 
 export const ToolCallEnvelope = z.object({
   kind: z.literal('tool_call'),
@@ -72,8 +73,27 @@ export class WorkerFault extends Error {
   }
 }
 
+/** What the engine hands a worker for one turn besides the context. */
+export interface WorkerCall {
+  /**
+   * Aborted when the call must stop: the owner paused or stopped the run, or the runner lost the
+   * project. A worker passes it to the provider so the request is cancelled.
+   */
+  signal: AbortSignal;
+  /**
+   * Reserve each billed attempt's worst case through this before making it, and settle it after. A
+   * worker that does writes the spend ledger itself, and the engine does not record its usage again;
+   * a reservation that could pass a cap throws `SpendCapReached`, which the engine turns into a pause.
+   */
+  spend: SpendMeter;
+  /** The model's text as it is generated, shown to the owner live (not stored: the output event is). */
+  onText(delta: string): void;
+  /** The newest event the worker saw: call logs record it, so a call can be found from the log. */
+  atSeq: number;
+}
+
 export interface Worker {
   /** A short label shown to the owner, e.g. "demo worker" or the model name. */
   readonly label: string;
-  respond(context: WorkerContext, signal: AbortSignal): Promise<WorkerResponse>;
+  respond(context: WorkerContext, call: WorkerCall): Promise<WorkerResponse>;
 }

@@ -1,5 +1,6 @@
 import { projects, users } from '@sitewright/db';
 import { createTestDb, type TestDb } from '@sitewright/db/testing';
+import { testWorkerCall } from '@sitewright/engine/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDbCallLog, listRecentCalls } from './call-log.db.ts';
 import { createModelClient } from './providers.ts';
@@ -46,7 +47,7 @@ describe('database call log', () => {
     });
     await worker.respond(
       testContext({ projectId, systemPrompt: `key ${KEY}` }),
-      new AbortController().signal,
+      testWorkerCall({ atSeq: 17 }),
     );
     const rows = await listRecentCalls(handle.db, projectId);
     expect(rows.map((r) => r.status).sort()).toEqual(['ok', 'server_error']);
@@ -60,6 +61,7 @@ describe('database call log', () => {
       cacheReadTokens: 7,
       cacheWriteTokens: 3,
       attempt: 2,
+      atSeq: 17,
     });
     expect(ok?.costUsd).toBeGreaterThan(0);
     expect(JSON.stringify(rows)).not.toContain(KEY);

@@ -8,6 +8,8 @@ export function createDbCallLog(db: Db): CallLog {
   return {
     async record(attempt) {
       await db.insert(llmCalls).values({
+        id: attempt.id,
+        atSeq: attempt.atSeq,
         projectId: attempt.projectId,
         provider: attempt.provider,
         model: attempt.model,

@@ -13,6 +13,10 @@ export type CallStatus =
   | 'error';
 
 export interface CallAttempt {
+  /** Chosen by the worker, so the spend row of the attempt can point at it. */
+  id: string;
+  /** The newest event the worker saw when it made the call. */
+  atSeq: number;
   projectId: string;
   provider: string;
   model: string;

@@ -45,11 +45,4 @@ export {
 } from './pricing.ts';
 export { createModelClient, type ProviderConfig, providerFactories } from './providers.ts';
 export { REDACTED, redactSecrets } from './redact.ts';
-export {
-  createDbSpendGate,
-  type SpendGate,
-  type SpendHold,
-  type SpendRequest,
-  type SpendSettlement,
-} from './spend.ts';
 export { createModelWorker, type ModelUsage, type ModelWorkerOptions, toEnvelope } from './worker.ts';

@@ -1,4 +1,5 @@
-import { Envelope, WorkerFault } from '@sitewright/engine';
+import { Envelope, type SpendMeter, WorkerFault } from '@sitewright/engine';
+import { memorySpendMeter, testWorkerCall } from '@sitewright/engine/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryCallLog } from './call-log.ts';
 import type { Provider } from './port.ts';
@@ -42,7 +43,7 @@ describe.each(cases)('$provider worker against a wire stub', ({ provider, start,
     });
     return { w, log, sleeps };
   };
-  const signal = () => new AbortController().signal;
+  const call = () => testWorkerCall();
 
   it('round-trips a tool call into a valid envelope, with tools and cache markers on the wire', async () => {
     stub.reply({
@@ -52,7 +53,7 @@ describe.each(cases)('$provider worker against a wire stub', ({ provider, start,
       text: 'Writing the menu.',
     });
     const { w } = worker();
-    const response = await w.respond(testContext(), signal());
+    const response = await w.respond(testContext(), call());
     const envelope = Envelope.parse(response.output);
     expect(envelope).toEqual({
       kind: 'tool_call',
@@ -96,8 +97,8 @@ describe.each(cases)('$provider worker against a wire stub', ({ provider, start,
       { kind: 'tool_call', name: 'escalate', args: { reason: 'Need a logo.' } },
     );
     const { w } = worker();
-    expect((await w.respond(testContext(), signal())).output).toEqual({ kind: 'final', summary: 'Done.' });
-    expect((await w.respond(testContext(), signal())).output).toEqual({
+    expect((await w.respond(testContext(), call())).output).toEqual({ kind: 'final', summary: 'Done.' });
+    expect((await w.respond(testContext(), call())).output).toEqual({
       kind: 'escalate',
       reason: 'Need a logo.',
     });
@@ -111,8 +112,8 @@ describe.each(cases)('$provider worker against a wire stub', ({ provider, start,
       text: 'Let me write the home page now.',
     });
     const deltas: string[] = [];
-    const { w } = worker({ onText: (_project, delta) => deltas.push(delta) });
-    await w.respond(testContext(), signal());
+    const { w } = worker();
+    await w.respond(testContext(), testWorkerCall({ onText: (delta) => deltas.push(delta) }));
     expect(deltas.length).toBeGreaterThan(1);
     expect(deltas.join('')).toBe('Let me write the home page now.');
   });
@@ -126,7 +127,7 @@ describe.each(cases)('$provider worker against a wire stub', ({ provider, start,
     });
     const pricing = createPricing({ [model]: { input: 3, output: 15, cacheRead: 0.3, cacheWrite: 3.75 } });
     const { w, log } = worker({ pricing });
-    const usage = (await w.respond(testContext(), signal())).usage as ModelUsage;
+    const usage = (await w.respond(testContext(), call())).usage as ModelUsage;
     const cacheWrite = provider === 'anthropic' ? 3000 : 0;
     const expected = (1000 * 3 + 500 * 15 + 2000 * 0.3 + cacheWrite * 3.75) / 1e6;
     expect(usage).toMatchObject({
@@ -148,7 +149,7 @@ describe.each(cases)('$provider worker against a wire stub', ({ provider, start,
   it('reports an unknown model as unpriced, not free', async () => {
     stub.reply({ kind: 'tool_call', name: 'write_file', args: { path: 'a', content: 'b' } });
     const { w, log } = worker({ model: 'some-lab/unknown-model-9' });
-    const usage = (await w.respond(testContext(), signal())).usage as ModelUsage;
+    const usage = (await w.respond(testContext(), call())).usage as ModelUsage;
     expect(usage.priced).toBe(false);
     expect(log.attempts[0]?.costUsd).toBeNull();
   });
@@ -158,11 +159,9 @@ describe.each(cases)('$provider worker against a wire stub', ({ provider, start,
       { kind: 'error', status: 429, headers: { 'retry-after': '20' } },
       { kind: 'tool_call', name: 'write_file', args: { path: 'a', content: 'b' } },
     );
-    const swaps: Array<{ from: string; to: string }> = [];
-    const { w, log } = worker({ fallback: { model: 'backup-model' }, onFallback: (s) => swaps.push(s) });
-    const response = await w.respond(testContext(), signal());
+    const { w, log } = worker({ fallback: { model: 'backup-model' } });
+    const response = await w.respond(testContext(), call());
     expect(response.usage).toMatchObject({ model: 'backup-model', isFallback: true });
-    expect(swaps).toEqual([expect.objectContaining({ from: model, to: 'backup-model' })]);
     expect(stub.requests.map((r) => r.body.model)).toEqual([model, 'backup-model']);
     expect(log.attempts.map((a) => [a.status, a.isFallback])).toEqual([
       ['rate_limited', false],
@@ -173,7 +172,7 @@ describe.each(cases)('$provider worker against a wire stub', ({ provider, start,
   it('raises rate_limited with retry-after when there is no fallback', async () => {
     stub.reply({ kind: 'error', status: 429, headers: { 'retry-after': '42' } });
     const { w } = worker();
-    const error = await w.respond(testContext(), signal()).catch((e: unknown) => e);
+    const error = await w.respond(testContext(), call()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WorkerFault);
     expect(error).toMatchObject({ kind: 'rate_limited', retryAfterMs: 42_000 });
     expect(stub.requests).toHaveLength(1);
@@ -186,7 +185,7 @@ describe.each(cases)('$provider worker against a wire stub', ({ provider, start,
       { kind: 'tool_call', name: 'write_file', args: { path: 'a', content: 'b' } },
     );
     const { w, sleeps, log } = worker({ random: () => 1, backoff: { baseMs: 100, maxMs: 1000 } });
-    const response = await w.respond(testContext(), signal());
+    const response = await w.respond(testContext(), call());
     expect(Envelope.safeParse(response.output).success).toBe(true);
     expect(sleeps).toEqual([100, 200]);
     expect(log.attempts.map((a) => a.status)).toEqual(['server_error', 'server_error', 'ok']);
@@ -199,7 +198,7 @@ describe.each(cases)('$provider worker against a wire stub', ({ provider, start,
       { kind: 'error', status: 500 },
     );
     const { w } = worker({ retries: 2 });
-    await expect(w.respond(testContext(), signal())).rejects.toMatchObject({ kind: 'transient' });
+    await expect(w.respond(testContext(), call())).rejects.toMatchObject({ kind: 'transient' });
     expect(stub.requests).toHaveLength(3);
   });
 
@@ -209,7 +208,7 @@ describe.each(cases)('$provider worker against a wire stub', ({ provider, start,
       { kind: 'tool_call', name: 'write_file', args: { path: 'a', content: 'b' } },
     );
     const { w, log } = worker();
-    const response = await w.respond(testContext(), signal());
+    const response = await w.respond(testContext(), call());
     expect(Envelope.safeParse(response.output).success).toBe(true);
     expect(log.attempts.map((a) => a.status)).toEqual(['timeout', 'ok']);
   });
@@ -224,7 +223,9 @@ describe.each(cases)('$provider worker against a wire stub', ({ provider, start,
     const w = createModelWorker({ client, model, role: 'code', callLog: log });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
-    const error = await w.respond(testContext(), controller.signal).catch((e: unknown) => e);
+    const error = await w
+      .respond(testContext(), testWorkerCall({ signal: controller.signal }))
+      .catch((e: unknown) => e);
     expect(error).not.toBeInstanceOf(WorkerFault);
     expect(log.attempts.map((a) => a.status)).toEqual(['cancelled']);
     expect(stub.pending()).toBe(1);
@@ -235,7 +236,7 @@ describe.each(cases)('$provider worker against a wire stub', ({ provider, start,
     const { w, log } = worker({
       keyName: provider === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENROUTER_API_KEY',
     });
-    const error = (await w.respond(testContext(), signal()).catch((e: unknown) => e)) as WorkerFault;
+    const error = (await w.respond(testContext(), call()).catch((e: unknown) => e)) as WorkerFault;
     expect(error).toBeInstanceOf(WorkerFault);
     expect(error.kind).toBe('auth');
     expect(error.message).toContain(provider === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENROUTER_API_KEY');
@@ -246,7 +247,7 @@ describe.each(cases)('$provider worker against a wire stub', ({ provider, start,
   it('turns exhausted credit into a quota fault', async () => {
     stub.reply({ kind: 'error', status: 402, message: 'Insufficient credits' });
     const { w } = worker();
-    await expect(w.respond(testContext(), signal())).rejects.toMatchObject({ kind: 'quota' });
+    await expect(w.respond(testContext(), call())).rejects.toMatchObject({ kind: 'quota' });
   });
 
   it('treats a 429 that reports exhausted quota as a quota fault, not a wait', async () => {
@@ -256,7 +257,7 @@ describe.each(cases)('$provider worker against a wire stub', ({ provider, start,
       message: 'You exceeded your current quota, please check your plan and billing details.',
     });
     const { w } = worker({ fallback: { model: 'backup-model' } });
-    await expect(w.respond(testContext(), signal())).rejects.toMatchObject({ kind: 'quota' });
+    await expect(w.respond(testContext(), call())).rejects.toMatchObject({ kind: 'quota' });
     expect(stub.requests).toHaveLength(1);
   });
 
@@ -267,14 +268,14 @@ describe.each(cases)('$provider worker against a wire stub', ({ provider, start,
       args: '{"path": "a.html", "content": "<h1>unterminated',
     });
     const { w } = worker();
-    const first = await w.respond(testContext(), signal());
+    const first = await w.respond(testContext(), call());
     const parsed = Envelope.safeParse(first.output);
     expect(parsed.success).toBe(false);
     // The repair retry carries the error; a good answer then validates.
     stub.reply({ kind: 'tool_call', name: 'write_file', args: { path: 'a.html', content: '<h1>ok</h1>' } });
     const second = await w.respond(
       testContext({ repair: { error: 'args: expected record', previous: first.output } }),
-      signal(),
+      call(),
     );
     expect(Envelope.parse(second.output)).toMatchObject({ tool: 'write_file' });
     expect(JSON.stringify(stub.requests[1]?.body)).toContain('could not be used');
@@ -283,7 +284,7 @@ describe.each(cases)('$provider worker against a wire stub', ({ provider, start,
   it('hands plain text without a tool call to the repair path', async () => {
     stub.reply({ kind: 'text', text: 'I think we should write the menu.' });
     const { w } = worker();
-    const response = await w.respond(testContext(), signal());
+    const response = await w.respond(testContext(), call());
     expect(response.output).toBe('I think we should write the menu.');
     expect(Envelope.safeParse(response.output).success).toBe(false);
   });
@@ -295,9 +296,60 @@ describe.each(cases)('$provider worker against a wire stub', ({ provider, start,
       args: { path: 'a', content: `token Bearer ${key}` },
     });
     const { w, log } = worker();
-    await w.respond(testContext({ systemPrompt: `Never print ${key}. x-api-key: ${key}` }), signal());
+    await w.respond(testContext({ systemPrompt: `Never print ${key}. x-api-key: ${key}` }), call());
     const stored = JSON.stringify(log.attempts);
     expect(stored).not.toContain(key);
     expect(stored).toContain('[redacted]');
+  });
+
+  it('reserves each attempt’s worst case, settles the billed one against its log row, releases the rest', async () => {
+    stub.reply(
+      { kind: 'error', status: 500 },
+      { kind: 'error', status: 429 },
+      {
+        kind: 'tool_call',
+        name: 'write_file',
+        args: { path: 'a', content: 'b' },
+        usage: { input: 1000, output: 100, cacheRead: 500 },
+      },
+    );
+    const meter = memorySpendMeter();
+    const { w, log } = worker({
+      model: 'gpt-4o-mini',
+      fallback: { model: 'mystery/unpriced-model' },
+      maxTokens: 1000,
+    });
+    await w.respond(testContext(), testWorkerCall({ spend: meter }));
+    expect(meter.holds.map((h) => [h.state, h.reservation.model, h.reservation.isFallback])).toEqual([
+      ['released', 'gpt-4o-mini', false],
+      ['released', 'gpt-4o-mini', false],
+      ['settled', 'mystery/unpriced-model', true],
+    ]);
+    // The worst case covers max_tokens of output at the model's price (gpt-4o-mini: $0.60 per million).
+    expect(meter.holds[0]?.reservation).toMatchObject({ priced: true });
+    expect(meter.holds[0]?.reservation.worstCaseUsd).toBeGreaterThanOrEqual((1000 * 0.6) / 1e6);
+    // An unpriced model reserves nothing and settles as unknown, never as free.
+    expect(meter.holds[2]?.reservation).toMatchObject({ priced: false, worstCaseUsd: 0 });
+    expect(meter.holds[2]?.settlement).toMatchObject({
+      priced: false,
+      inputTokens: 1000,
+      outputTokens: 100,
+      cacheReadTokens: 500,
+      llmCallId: log.attempts[2]?.id,
+    });
+  });
+
+  it('makes no request when the reservation is refused', async () => {
+    stub.reply({ kind: 'tool_call', name: 'write_file', args: { path: 'a', content: 'b' } });
+    const refusal = new Error('the spend cap would be passed');
+    const refusing: SpendMeter = {
+      reserve: async () => {
+        throw refusal;
+      },
+    };
+    const { w, log } = worker();
+    await expect(w.respond(testContext(), testWorkerCall({ spend: refusing }))).rejects.toBe(refusal);
+    expect(stub.requests.length).toBe(0);
+    expect(log.attempts).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@
  * LIVE_MODEL overrides the model (an id valid for every provider that has a key).
  */
 import { Envelope } from '@sitewright/engine';
+import { testWorkerCall } from '@sitewright/engine/testing';
 import { describe, expect, it } from 'vitest';
 import { createMemoryCallLog } from './call-log.ts';
 import { resolveModels } from './config.ts';
@@ -40,7 +41,7 @@ describe.skipIf(!models)('live model', () => {
         systemPrompt:
           'Write the file index.html with a one-line greeting for the bakery. Use the write_file tool.',
       }),
-      AbortSignal.timeout(100_000),
+      testWorkerCall({ signal: AbortSignal.timeout(100_000) }),
     );
     expect(Envelope.safeParse(response.output).success).toBe(true);
     expect((response.usage as ModelUsage).inputTokens).toBeGreaterThan(0);

@@ -3,8 +3,11 @@
  * calls the model through a ModelClient, maps its tool call to the engine's envelope, and turns
  * provider faults into retries, a fallback model or a WorkerFault the engine pauses on.
  */
+import { randomUUID } from 'node:crypto';
 import {
+  type SpendHold,
   type Worker,
+  type WorkerCall,
   type WorkerContext,
   WorkerFault,
   type WorkerResponse,
@@ -15,7 +18,6 @@ import { contextToMessages, ESCALATE_TOOL, estimateTokens, FINAL_TOOL } from './
 import { type CompletionResult, type ModelClient, ProviderError, type ProviderErrorKind } from './port.ts';
 import { costOf, DEFAULT_PRICES, type PricingTable, worstCaseCost } from './pricing.ts';
 import { redactSecrets } from './redact.ts';
-import type { SpendGate, SpendHold } from './spend.ts';
 
 /** The engine's usage plus what the spend ledger records beyond it. */
 export interface ModelUsage extends WorkerUsage {
@@ -48,17 +50,8 @@ export interface ModelWorkerOptions {
   /** The configuration variable holding this provider's key, named in auth faults. */
   keyName?: string;
   callLog?: CallLog;
-  /**
-   * Reserves each attempt's worst-case cost before the call and settles it after. When set, the
-   * ledger rows are written here, so the engine must not record the returned usage a second time.
-   */
-  spend?: SpendGate;
   /** Configured secrets to scrub from call logs in addition to the built-in patterns. */
   secrets?: readonly string[];
-  /** Streams the model's text as it arrives. */
-  onText?: (projectId: string, delta: string) => void;
-  /** Told when a rate limit switched to the fallback model (for the `model_swapped` event). */
-  onFallback?: (info: { projectId: string; from: string; to: string; reason: string }) => void;
   /** Injected for tests. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   random?: () => number;
@@ -107,7 +100,11 @@ export function toEnvelope(result: CompletionResult): unknown {
   return { kind: 'tool_call', tool: call.name, args, ...(say ? { say } : {}) };
 }
 
-/** A Worker that asks a model. */
+/**
+ * A Worker that asks a model. Each attempt reserves its worst case through the engine's spend meter
+ * before it is sent (a refusal throws before anything is billed), is logged, and is settled with its
+ * real cost linked to its log row; the model's text streams to `call.onText` as it arrives.
+ */
 export function createModelWorker(options: ModelWorkerOptions): Worker {
   const pricing = options.pricing ?? DEFAULT_PRICES;
   const maxTokens = options.maxTokens ?? 4096;
@@ -119,7 +116,8 @@ export function createModelWorker(options: ModelWorkerOptions): Worker {
 
   return {
     label: options.model,
-    async respond(context: WorkerContext, signal: AbortSignal): Promise<WorkerResponse> {
+    async respond(context: WorkerContext, call: WorkerCall): Promise<WorkerResponse> {
+      const { signal } = call;
       const built = contextToMessages(context, budget);
       const targets = [
         { client: options.client, model: options.model, isFallback: false },
@@ -146,9 +144,7 @@ export function createModelWorker(options: ModelWorkerOptions): Worker {
             tools: built.tools,
             maxTokens,
             signal,
-            ...(options.onText
-              ? { onText: (delta: string) => options.onText?.(context.projectId, delta) }
-              : {}),
+            onText: call.onText,
           };
           const logged = {
             model: target.model,
@@ -161,6 +157,8 @@ export function createModelWorker(options: ModelWorkerOptions): Worker {
             ),
           };
           const base = {
+            id: randomUUID(),
+            atSeq: call.atSeq,
             projectId: context.projectId,
             provider,
             model: target.model,
@@ -171,15 +169,14 @@ export function createModelWorker(options: ModelWorkerOptions): Worker {
           };
           // Reserve against a conservative 3 chars per token: the estimate must not undershoot the bill.
           const promptTokens = Math.ceil((logged.promptTokensEstimate * 4) / 3);
-          const hold: SpendHold | undefined = await options.spend?.reserve({
-            projectId: context.projectId,
+          const worstCase = worstCaseCost(pricing, target.model, promptTokens, maxTokens);
+          const hold: SpendHold = await call.spend.reserve({
             provider,
             model: target.model,
             role: options.role,
             isFallback: target.isFallback,
-            promptTokens,
-            maxTokens,
-            worstCase: worstCaseCost(pricing, target.model, promptTokens, maxTokens),
+            worstCaseUsd: worstCase.usd,
+            priced: worstCase.priced,
           });
           const started = Date.now();
           let result: CompletionResult;
@@ -187,7 +184,7 @@ export function createModelWorker(options: ModelWorkerOptions): Worker {
             result = await target.client.complete(request);
           } catch (error) {
             const latencyMs = Date.now() - started;
-            await hold?.release();
+            await hold.release();
             const cancelled = signal.aborted || !(error instanceof ProviderError);
             const status: CallStatus = signal.aborted
               ? 'cancelled'
@@ -205,16 +202,8 @@ export function createModelWorker(options: ModelWorkerOptions): Worker {
             if (cancelled) throw error;
             const fault = error as ProviderError;
             if (fault.kind === 'rate_limited') {
-              const next = targets[t + 1];
-              if (next) {
-                options.onFallback?.({
-                  projectId: context.projectId,
-                  from: target.model,
-                  to: next.model,
-                  reason: fault.message,
-                });
-                break;
-              }
+              // On to the fallback model; the engine records the swap from the answer's usage.
+              if (targets[t + 1]) break;
               throw new WorkerFault('rate_limited', fault.message, fault.retryAfterMs);
             }
             if (fault.kind === 'auth') {
@@ -238,13 +227,7 @@ export function createModelWorker(options: ModelWorkerOptions): Worker {
           }
           const latencyMs = Date.now() - started;
           const cost = costOf(pricing, target.model, result.usage);
-          await hold?.settle({
-            cost,
-            inputTokens: result.usage.input,
-            outputTokens: result.usage.output,
-            cacheReadTokens: result.usage.cacheRead,
-            cacheWriteTokens: result.usage.cacheWrite,
-          });
+          // Logged first, so the settled spend row can point at its call.
           await options.callLog?.record({
             ...base,
             status: 'ok',
@@ -252,6 +235,15 @@ export function createModelWorker(options: ModelWorkerOptions): Worker {
             usage: result.usage,
             costUsd: cost.priced ? cost.usd : null,
             latencyMs,
+          });
+          await hold.settle({
+            costUsd: cost.usd,
+            priced: cost.priced,
+            inputTokens: result.usage.input,
+            outputTokens: result.usage.output,
+            cacheReadTokens: result.usage.cacheRead,
+            cacheWriteTokens: result.usage.cacheWrite,
+            ...(options.callLog ? { llmCallId: base.id } : {}),
           });
           const usage: ModelUsage = {
             provider,

@@ -76,6 +76,8 @@ interface Channel {
   /** Resolves once the bus subscription is in place. */
   ready: Promise<void>;
   unsubscribe: (() => void) | null;
+  /** The bus subscription for live text (synchronous, so always set). */
+  unsubscribeLive: () => void;
   incoming: StoredEvent[];
   draining: boolean;
   closed: boolean;
@@ -109,6 +111,7 @@ export function attachWsHub(server: Server, deps: AppDeps): WsHub {
         clients: new Set(),
         ready: Promise.resolve(),
         unsubscribe: null,
+        unsubscribeLive: () => {},
         incoming: [],
         draining: false,
         closed: false,
@@ -120,6 +123,14 @@ export function attachWsHub(server: Server, deps: AppDeps): WsHub {
           else created.unsubscribe = unsubscribe;
         });
       created.ready.catch(() => closeChannel(created));
+      created.unsubscribeLive = deps.bus.subscribeLive(projectId, (text) =>
+        sendLive(created, {
+          type: 'agent_typing',
+          turn: text.turn,
+          text: text.text,
+          done: text.done,
+        }),
+      );
       channels.set(projectId, created);
       channel = created;
     }
@@ -133,6 +144,7 @@ export function attachWsHub(server: Server, deps: AppDeps): WsHub {
     channel.closed = true;
     channel.incoming = [];
     channel.unsubscribe?.();
+    channel.unsubscribeLive();
     if (channels.get(channel.projectId) === channel) channels.delete(channel.projectId);
   }
 
@@ -172,6 +184,19 @@ export function attachWsHub(server: Server, deps: AppDeps): WsHub {
 
   function fanOut(channel: Channel, frame: Frame): void {
     for (const client of channel.clients) deliver(client, frame);
+  }
+
+  /**
+   * Live text goes only to clients past their replay, and is skipped for one that is behind: it is
+   * not in the log, and the next notice (or the turn's events) supersedes it anyway.
+   */
+  function sendLive(channel: Channel, message: ServerMessage): void {
+    const data = encode(message);
+    for (const client of channel.clients) {
+      if (client.phase !== 'live' || client.ws.readyState !== WebSocket.OPEN) continue;
+      if (client.ws.bufferedAmount > env.WS_MAX_BUFFERED_BYTES / 2) continue;
+      client.ws.send(data, { binary: false });
+    }
   }
 
   // ---------------------------------------------------------------------------------------- clients

@@ -6,3 +6,4 @@ export {
   type ScriptHelpers,
   scriptedWorker,
 } from './scripted-worker.ts';
+export { type MemorySpendMeter, memorySpendMeter, testWorkerCall } from './worker-call.ts';

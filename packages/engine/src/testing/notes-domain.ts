@@ -92,6 +92,32 @@ export function notesDomain(options: NotesDomainOptions): DomainPack {
     },
   });
 
+  const summarise = defineTool({
+    name: 'summarise_notes',
+    description: 'Asks a model for a summary of the notes (a tool that pays for a model call).',
+    args: z.object({ worstCaseUsd: z.number().default(0.2), costUsd: z.number().default(0.1) }),
+    repeatable: false,
+    run: async (context, args) => {
+      const hold = await context.spend.reserve({
+        provider: 'test',
+        model: 'summariser',
+        role: 'tool',
+        isFallback: false,
+        worstCaseUsd: args.worstCaseUsd,
+        priced: true,
+      });
+      await hold.settle({
+        costUsd: args.costUsd,
+        priced: true,
+        inputTokens: 100,
+        outputTokens: 10,
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+      });
+      return { data: { summary: `${listNotes(context.projectId).length} notes` } };
+    },
+  });
+
   return {
     name: 'notes',
     initialStage: 'intake',
@@ -102,12 +128,12 @@ export function notesDomain(options: NotesDomainOptions): DomainPack {
         lifecycle: 'initializing',
       },
       writing: {
-        tools: ['write_note', 'read_note', 'send_email', 'always_fails', 'ask_user'],
+        tools: ['write_note', 'read_note', 'send_email', 'always_fails', 'ask_user', 'summarise_notes'],
         role: 'code',
         lifecycle: 'coding',
       },
     },
-    tools: [saveTopic, startWriting, writeNote, readNote, sendEmail, fail],
+    tools: [saveTopic, startWriting, writeNote, readNote, sendEmail, fail, summarise],
     hooks: [
       {
         name: 'count_notes',

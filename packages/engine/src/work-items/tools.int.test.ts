@@ -7,7 +7,7 @@ import { readEvents } from '../events/log.ts';
 import type { StoredEvent } from '../events/types.ts';
 import { acquireLease } from '../leases.ts';
 import { verifyProjections } from '../projections/rebuild.ts';
-import { type Script, scriptedWorker } from '../testing/index.ts';
+import { memorySpendMeter, type Script, scriptedWorker } from '../testing/index.ts';
 import type { ToolContext, ToolDefinition } from '../tools.ts';
 import { getBoard, getItem, listItems } from './service.ts';
 import { workItemToolNames, workItemTools } from './tools.ts';
@@ -116,7 +116,12 @@ describe('work-item tools called directly', () => {
   beforeEach(async () => {
     const [project] = await handle.db.insert(projects).values({ ownerId, name: 'Direct' }).returning();
     projectId = project!.id;
-    context = { projectId, stage: 'build', signal: new AbortController().signal };
+    context = {
+      projectId,
+      stage: 'build',
+      signal: new AbortController().signal,
+      spend: memorySpendMeter(),
+    };
     const sequence = [0.99, 0];
     let index = 0;
     tools = new Map(

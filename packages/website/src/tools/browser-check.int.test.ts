@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { memorySpendMeter } from '@sitewright/engine/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserPool, createBrowserPool } from '../browser/pool.ts';
 import {
@@ -13,7 +14,12 @@ import {
 import { BrowserCheckArgs, browserCheckTool } from './browser-check.ts';
 
 const suite = noChromiumReason ? describe.skip : describe;
-const context = (projectId: string) => ({ projectId, stage: 'build', signal: new AbortController().signal });
+const context = (projectId: string) => ({
+  projectId,
+  stage: 'build',
+  signal: new AbortController().signal,
+  spend: memorySpendMeter(),
+});
 
 suite(`browser_check tool with real Chromium${noChromiumReason ? ` (${noChromiumReason})` : ''}`, () => {
   const dirs = tempDirs();

@@ -1,4 +1,5 @@
 import { ToolError } from '@sitewright/engine';
+import { memorySpendMeter } from '@sitewright/engine/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createBrowserPool } from '../browser/pool.ts';
 import { goodSite, tempDirs, writeSite } from '../browser/test-support.ts';
@@ -64,7 +65,7 @@ describe('browser_check without Chromium', () => {
       evidenceDirOf: () => evidenceDir,
     });
     const run = tool.run(
-      { projectId: 'p1', stage: 'build', signal: new AbortController().signal },
+      { projectId: 'p1', stage: 'build', signal: new AbortController().signal, spend: memorySpendMeter() },
       BrowserCheckArgs.parse({ page: '/' }),
     );
     await expect(run).rejects.toThrow(ToolError);

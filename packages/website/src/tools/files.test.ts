@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ToolContext, type ToolDefinition, ToolError } from '@sitewright/engine';
+import { memorySpendMeter } from '@sitewright/engine/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fileToolNames, fileTools } from './files.ts';
 
@@ -14,7 +15,7 @@ let tools: Map<string, ToolDefinition<unknown>>;
 const siteDirOf = (projectId: string) => join(dataDir, 'projects', projectId, 'site');
 
 function context(projectId = PROJECT, signal = new AbortController().signal): ToolContext {
-  return { projectId, stage: 'build', signal };
+  return { projectId, stage: 'build', signal, spend: memorySpendMeter() };
 }
 
 /** Parses the arguments with the tool's schema, as the engine does, then runs it. */
