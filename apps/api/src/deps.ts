@@ -78,7 +78,7 @@ export async function wireDeps(
     publicBaseUrl: (projectId) => `${publicBase}/preview/${projectId}`,
     browserPool,
   });
-  const demoWorker = createDemoWorker();
+  const demoWorker = createDemoWorker({ typingMs: env.DEMO_TYPING_MS });
   const models = resolveModels({
     anthropicApiKey: env.ANTHROPIC_API_KEY,
     anthropicBaseUrl: env.ANTHROPIC_BASE_URL,

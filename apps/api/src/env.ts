@@ -153,6 +153,8 @@ const EnvSchema = z.object({
   MODEL_CODE_FALLBACK: z.string().min(1).optional(),
   /** How long one model request may take before it is retried (ms). */
   LLM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(120_000),
+  /** How long the demo worker takes to "type" each message it shows the owner (ms); 0: at once. */
+  DEMO_TYPING_MS: z.coerce.number().int().min(0).max(10_000).default(600),
   /** Prices per model (USD per million tokens) for models the built-in table lacks or has wrong. */
   MODEL_PRICES: modelPrices,
 

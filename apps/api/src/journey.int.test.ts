@@ -5,12 +5,12 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ActionResult, Board, CreatedCards, ProjectDetail, ServerMessage } from '@sitewright/contracts';
+import { Board, CreatedCards, ProjectDetail } from '@sitewright/contracts';
 import { projectPaths } from '@sitewright/website';
-import { ownerAnswer, pizzeriaBrief } from '@sitewright/website/testing';
+import { pizzeriaBrief } from '@sitewright/website/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { type ApiClient, type ApiHarness, startApi } from './testing/api-harness.ts';
+import { follow, playOwner } from './testing/owner.ts';
 import { zipEntries } from './testing/zip.ts';
 
 let api: ApiHarness;
@@ -26,71 +26,20 @@ afterAll(async () => {
   await api?.close();
 });
 
-/** A WebSocket follower that keeps every message and wakes waiters on each one. */
-function follow(projectId: string, after = 0) {
-  const messages: ServerMessage[] = [];
-  let wake: () => void = () => {};
-  const socket = new WebSocket(`${api.base.replace('http', 'ws')}/ws/projects/${projectId}?after=${after}`, {
-    headers: { cookie: owner.cookieHeader(), origin: api.base },
-  });
-  socket.on('message', (data) => {
-    messages.push(ServerMessage.parse(JSON.parse(String(data))));
-    wake();
-  });
-  const next = (timeoutMs: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, timeoutMs);
-      wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-  return { socket, messages, next };
-}
-
-/** Answers whatever the agent waits for, until `done` says the journey reached its point. */
-async function playOwner(
-  projectId: string,
-  follower: ReturnType<typeof follow>,
-  done: (detail: ProjectDetail) => boolean,
-  timeoutMs: number,
-): Promise<ProjectDetail> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const detail = ProjectDetail.parse((await owner.get(`/api/projects/${projectId}`)).body);
-    if (done(detail)) return detail;
-    if (
-      detail.project.status === 'failed' ||
-      (detail.project.status === 'paused' && detail.pending.length === 0)
-    ) {
-      throw new Error(
-        `the run stopped: ${detail.project.status} ${detail.project.pausedReason} ${JSON.stringify(detail.alarms)}`,
-      );
-    }
-    for (const pending of detail.pending) {
-      const body =
-        pending.kind === 'approval'
-          ? { pendingId: pending.id, approved: true }
-          : pending.kind === 'continuation'
-            ? { pendingId: pending.id, answer: 'continue' }
-            : { pendingId: pending.id, answer: ownerAnswer(pizzeriaBrief, pending.question ?? '') ?? 'none' };
-      const response = await owner.post(`/api/projects/${projectId}/answer`, body);
-      // Another answer may have raced this one (a pending already resolved): fetch again.
-      if (response.status !== 409) ActionResult.parse(response.body);
-    }
-    await follower.next(2_000);
-  }
-  throw new Error('the journey did not reach its point in time');
-}
-
 describe('an external client on the contract alone', () => {
   it('builds a site live, gets a reported bug fixed, and downloads the site', async () => {
     const created = await owner.post('/api/projects', { name: "Maria's Pizzeria" });
     expect(created.status).toBe(201);
     const projectId = ProjectDetail.parse(created.body).project.id;
-    const follower = follow(projectId);
+    const follower = follow(api.base, owner, projectId);
 
-    const completed = await playOwner(projectId, follower, (d) => d.project.status === 'completed', 240_000);
+    const completed = await playOwner(
+      owner,
+      projectId,
+      follower,
+      (d) => d.project.status === 'completed',
+      240_000,
+    );
     expect(completed.progress.percent).toBe(100);
     expect(completed.gates.every((gate) => gate.status === 'passed')).toBe(true);
 
@@ -110,6 +59,7 @@ describe('an external client on the contract alone', () => {
     expect(filed.status).toBe(201);
     const bugId = CreatedCards.parse(filed.body).items[0]!.id;
     await playOwner(
+      owner,
       projectId,
       follower,
       (d) => d.project.status === 'completed' && d.progress.bugs.resolved === 1,

@@ -1,6 +1,6 @@
 export * from './brief.ts';
 export * from './browser/index.ts';
-export { createDemoWorker, DEMO_LABEL } from './demo/worker.ts';
+export { createDemoWorker, DEMO_LABEL, type DemoWorkerOptions } from './demo/worker.ts';
 export { lastCommitIn, type WebsiteDomainOptions, websiteDomain } from './domain.ts';
 export { briefApproved, latestBrief, latestMockup, mockupApproved } from './flow/state.ts';
 export { changedFiles, commitAll, ensureRepo, headCommit, listCommits, resetTo } from './git/index.ts';

@@ -65,6 +65,8 @@ export async function startApi(overrides: Record<string, string> = {}): Promise<
     LOG_LEVEL: 'silent',
     RUNNER_ENABLED: 'false',
     BCRYPT_ROUNDS: '4',
+    // The demo answers at once: tests wait for outcomes, not for typing.
+    DEMO_TYPING_MS: '0',
     JWT_SECRET_KEY: TEST_JWT_SECRET,
     DEFAULT_ADMIN_PASSWORD: TEST_PASSWORD,
     WEB_DIST_DIR: join(dataDir, 'no-dashboard'),

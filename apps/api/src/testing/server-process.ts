@@ -25,7 +25,7 @@ export interface ServerProcess {
 export function startServerProcess(env: Record<string, string>, cwd?: string): ServerProcess {
   const child = spawn(process.execPath, ['--import', tsxLoader, mainEntry], {
     cwd: cwd ?? process.cwd(),
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', DEMO_TYPING_MS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -20,8 +20,10 @@ export type StubReply =
       args: Record<string, unknown> | string;
       text?: string;
       usage?: StubUsage;
+      /** Wait between streamed chunks (ms), for a slow answer. */
+      chunkDelayMs?: number;
     }
-  | { kind: 'text'; text: string; usage?: StubUsage }
+  | { kind: 'text'; text: string; usage?: StubUsage; chunkDelayMs?: number }
   | { kind: 'error'; status: number; message?: string; headers?: Record<string, string> }
   /** Never answers: the client's timeout or abort ends it. */
   | { kind: 'hang' };
@@ -38,6 +40,8 @@ export interface StubServer {
   readonly requests: RecordedRequest[];
   /** Appends replies to the queue. */
   reply(...replies: StubReply[]): void;
+  /** Answers requests that find the queue empty (a scripted "model" deciding from the request). */
+  respondWith(responder: ((request: RecordedRequest) => StubReply | Promise<StubReply>) | null): void;
   /** Replies still queued. */
   pending(): number;
   close(): Promise<void>;
@@ -276,6 +280,7 @@ async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> 
 function startStub(flavor: Flavor): Promise<StubServer> {
   const queue: StubReply[] = [];
   const requests: RecordedRequest[] = [];
+  let responder: ((request: RecordedRequest) => StubReply | Promise<StubReply>) | null = null;
   let served = 0;
   const expectedPath = flavor === 'anthropic' ? '/v1/messages' : '/v1/chat/completions';
 
@@ -288,8 +293,9 @@ function startStub(flavor: Flavor): Promise<StubServer> {
       return;
     }
     const body = await readBody(req);
-    requests.push({ path, headers: req.headers, body });
-    const reply = queue.shift();
+    const recorded = { path, headers: req.headers, body };
+    requests.push(recorded);
+    const reply = queue.shift() ?? (await responder?.(recorded));
     served++;
     const model = String(body.model ?? 'stub');
     if (!reply) {
@@ -323,11 +329,18 @@ function startStub(flavor: Flavor): Promise<StubServer> {
       'cache-control': 'no-cache',
       connection: 'keep-alive',
     });
+    const pause = () =>
+      reply.chunkDelayMs ? new Promise((resolve) => setTimeout(resolve, reply.chunkDelayMs)) : null;
     if (flavor === 'anthropic') {
-      for (const [event, data] of anthropicEvents(reply, model, served))
+      for (const [event, data] of anthropicEvents(reply, model, served)) {
         res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+        await pause();
+      }
     } else {
-      for (const data of openaiChunks(reply, model, served)) res.write(`data: ${JSON.stringify(data)}\n\n`);
+      for (const data of openaiChunks(reply, model, served)) {
+        res.write(`data: ${JSON.stringify(data)}\n\n`);
+        await pause();
+      }
       res.write('data: [DONE]\n\n');
     }
     res.end();
@@ -347,6 +360,9 @@ function startStub(flavor: Flavor): Promise<StubServer> {
         requests,
         reply: (...replies) => {
           queue.push(...replies);
+        },
+        respondWith: (next) => {
+          responder = next;
         },
         pending: () => queue.length,
         close: () =>

@@ -5,7 +5,7 @@
  * exactly where it was. It builds the site with the site generator and verifies every item in the
  * browser; it fixes bugs that are mismatches with the brief and says plainly when a bug is beyond it.
  */
-import type { StoredEvent, Worker, WorkerContext, WorkerResponse } from '@sitewright/engine';
+import type { StoredEvent, Worker, WorkerCall, WorkerContext, WorkerResponse } from '@sitewright/engine';
 import { Brief, type BriefInput } from '../brief.ts';
 import { decisions, latestBrief, latestDecision } from '../flow/state.ts';
 import { generateSite } from '../site/generate.ts';
@@ -40,16 +40,45 @@ type Envelope =
 const call = (tool: string, args: Record<string, unknown> = {}, say?: string): Envelope =>
   say ? { kind: 'tool_call', tool, args, say } : { kind: 'tool_call', tool, args };
 
-export function createDemoWorker(): Worker {
+export interface DemoWorkerOptions {
+  /**
+   * How long the worker takes to "type" what it shows the owner (a question, a message), streamed as
+   * a model would stream it; 0 answers at once (tests).
+   */
+  typingMs?: number;
+}
+
+export function createDemoWorker(options: DemoWorkerOptions = {}): Worker {
+  const typingMs = options.typingMs ?? 0;
   return {
     label: DEMO_LABEL,
-    async respond(context: WorkerContext): Promise<WorkerResponse> {
-      return {
-        output: decide(context),
-        usage: { provider: 'demo', model: 'demo', role: 'demo', costUsd: 0 },
-      };
+    async respond(context: WorkerContext, call?: WorkerCall): Promise<WorkerResponse> {
+      const output = decide(context);
+      const shown = shownText(output);
+      if (call && typingMs > 0 && shown) await typeOut(shown, typingMs, call);
+      return { output, usage: { provider: 'demo', model: 'demo', role: 'demo', costUsd: 0 } };
     },
   };
+}
+
+/** What the owner reads from this answer, if anything. */
+function shownText(envelope: Envelope): string | null {
+  if (envelope.kind === 'final') return envelope.summary;
+  if (envelope.kind === 'escalate') return envelope.reason;
+  if (envelope.say) return envelope.say;
+  const question = envelope.args.question;
+  return envelope.tool === 'ask_user' && typeof question === 'string' ? question : null;
+}
+
+/** Streams `text` word by word over about `totalMs`, stopping when the call is cancelled. */
+async function typeOut(text: string, totalMs: number, call: WorkerCall): Promise<void> {
+  const words = text.match(/\S+\s*/g) ?? [text];
+  const pause = totalMs / words.length;
+  for (const word of words) {
+    if (call.signal.aborted) throw call.signal.reason;
+    call.onText(word);
+    await new Promise((resolve) => setTimeout(resolve, pause));
+  }
 }
 
 /** The demo's next move. Exported for tests. */
