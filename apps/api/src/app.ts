@@ -19,7 +19,7 @@ import { userRoutes } from './modules/users/users.routes.ts';
 /** What the HTTP layer and the WebSocket hub use of the composition root. */
 export type AppDeps = Pick<
   Deps,
-  'env' | 'db' | 'logger' | 'version' | 'engine' | 'bus' | 'auth' | 'runner' | 'metrics'
+  'env' | 'db' | 'logger' | 'version' | 'engine' | 'bus' | 'auth' | 'runner' | 'metrics' | 'models'
 >;
 
 /** Builds the HTTP app without listening: `main.ts` listens, tests call it on an ephemeral port. */

@@ -35,6 +35,8 @@ export interface Deps {
   browserPool: BrowserPool;
   auth: Auth;
   metrics: Metrics;
+  /** The providers and role models from the configuration; null: no key, the demo worker answers. */
+  models: ResolvedModels | null;
   /** The in-process runner (null when RUNNER_ENABLED=false). Started by main after listening. */
   runner: Runner | null;
 }
@@ -140,7 +142,19 @@ export async function wireDeps(
       })
     : null;
   const auth = await createAuth({ db: db.db, env, logger, bootstrapAdmin: role === 'server' });
-  return { env, db, logger, version, engine, bus, browserPool, auth, metrics, runner };
+  return {
+    env,
+    db,
+    logger,
+    version,
+    engine,
+    bus,
+    browserPool,
+    auth,
+    metrics,
+    models: models.models,
+    runner,
+  };
 }
 
 /** Releases what createDeps opened, in reverse order: the runner hands its steps back first. */

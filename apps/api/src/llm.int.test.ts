@@ -106,6 +106,79 @@ describe('a model-backed agent', () => {
     expect(spend.byModel[0]).toMatchObject({ provider: 'openai', model: 'llama3.1:8b', unpricedCalls: 1 });
   });
 
+  it('lets the owner override a role’s model for one project, from its next call', async () => {
+    const stub = await startAnthropicStub();
+    cleanup.push(() => stub.close());
+    const { owner, id, pending } = await firstQuestionThrough(stub, {
+      ANTHROPIC_API_KEY: KEY,
+      ANTHROPIC_BASE_URL: stub.url,
+      MODEL_CHAT: 'claude-sonnet-4-5',
+      MODEL_CHAT_FALLBACK: 'claude-haiku-4-5',
+      MODEL_CODE: 'claude-sonnet-4-5',
+    });
+    const before = (await owner.get(`/api/projects/${id}/models`)).body;
+    expect(before).toEqual({
+      demo: false,
+      roles: [
+        {
+          role: 'chat',
+          provider: 'anthropic',
+          model: 'claude-sonnet-4-5',
+          configured: 'claude-sonnet-4-5',
+          override: null,
+          fallback: 'claude-haiku-4-5',
+        },
+        {
+          role: 'code',
+          provider: 'anthropic',
+          model: 'claude-sonnet-4-5',
+          configured: 'claude-sonnet-4-5',
+          override: null,
+          fallback: null,
+        },
+      ],
+    });
+
+    // A model no configured key can reach is refused, naming the setting, and nothing is saved.
+    const refused = await owner.patch(`/api/projects/${id}/models`, { chat: 'openai:gpt-4.1' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toMatch(/OPENROUTER_API_KEY, OPENAI_API_KEY or OPENAI_BASE_URL/);
+    expect((await owner.get(`/api/projects/${id}/models`)).body).toEqual(before);
+    expect((await owner.patch(`/api/projects/${id}/models`, { chat: 'two words' })).status).toBe(400);
+
+    const changed = await owner.patch(`/api/projects/${id}/models`, { chat: 'claude-opus-4-5' });
+    expect(changed.status).toBe(200);
+    expect(changed.body.roles[0]).toMatchObject({ model: 'claude-opus-4-5', override: 'claude-opus-4-5' });
+    expect(changed.body.roles[1]).toMatchObject({ model: 'claude-sonnet-4-5', override: null });
+
+    // The next turn of the chat role is a call to the override.
+    stub.reply({
+      kind: 'tool_call',
+      name: 'ask_user',
+      args: { question: 'What kind of business is it?' },
+    });
+    await owner.post(`/api/projects/${id}/answer`, { pendingId: pending.id, answer: 'Luigi’s Bakery' });
+    await until(async () => (stub.requests.length >= 2 ? true : undefined));
+    expect(stub.requests[1]?.body.model).toBe('claude-opus-4-5');
+
+    const restored = await owner.patch(`/api/projects/${id}/models`, { chat: null });
+    expect(restored.body).toEqual(before);
+  });
+
+  it('refuses a model override while the demo worker answers', async () => {
+    const api = await startApi({});
+    cleanup.push(() => api.close());
+    await api.createUser('demo');
+    const owner = await api.login('demo');
+    const id = (await owner.post('/api/projects', { name: 'Demo' })).body.project.id as string;
+    const models = (await owner.get(`/api/projects/${id}/models`)).body;
+    expect(models.demo).toBe(true);
+    expect(models.roles.map((role: { model: string | null }) => role.model)).toEqual([null, null]);
+    const refused = await owner.patch(`/api/projects/${id}/models`, { code: 'claude-sonnet-4-5' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(/No model provider is configured/);
+  });
+
   it('refuses a model configured without any provider, naming what to set', async () => {
     const db = await createTestDb();
     cleanup.push(() => db.close());

@@ -45,8 +45,10 @@ import {
   MessageRequest,
   ProjectDetail,
   ProjectList,
+  ProjectModels,
   RewindRequest,
   Spend,
+  UpdateProjectModels,
 } from './projects.ts';
 
 /**
@@ -402,6 +404,24 @@ export const apiRoutes: ApiRoute[] = [
     access: 'owner',
     status: 200,
     response: Spend,
+  },
+  {
+    method: 'get',
+    path: '/api/projects/{id}/models',
+    summary: 'The model each role uses for this project (the configured one or its override)',
+    access: 'owner',
+    status: 200,
+    response: ProjectModels,
+  },
+  {
+    method: 'patch',
+    path: '/api/projects/{id}/models',
+    summary: 'Override (or, with null, restore) a role’s model for this project from its next call',
+    access: 'owner',
+    body: UpdateProjectModels,
+    status: 200,
+    response: ProjectModels,
+    errors: [400, 409],
   },
   {
     method: 'get',

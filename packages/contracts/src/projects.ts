@@ -148,6 +148,44 @@ export const ModelSpend = z.object({
 });
 export type ModelSpend = z.infer<typeof ModelSpend>;
 
+export const ModelRole = z.enum(['chat', 'code']);
+export type ModelRole = z.infer<typeof ModelRole>;
+
+/** Which model a role uses for this project, and why. */
+export const RoleModel = z.object({
+  role: ModelRole,
+  /** The provider and model the next call of this role uses; null with the offline demo worker. */
+  provider: z.enum(['anthropic', 'openai']).nullable(),
+  model: z.string().nullable(),
+  /** The server's configured model for the role (MODEL_CHAT / MODEL_CODE). */
+  configured: z.string().nullable(),
+  /** This project's override, as the owner set it (null: the configured model). */
+  override: z.string().nullable(),
+  /** Used when the main model is rate limited. */
+  fallback: z.string().nullable(),
+});
+export type RoleModel = z.infer<typeof RoleModel>;
+
+/** The models of a project. `demo`: no provider key is configured; the demo worker answers. */
+export const ProjectModels = z.object({ demo: z.boolean(), roles: z.array(RoleModel) });
+export type ProjectModels = z.infer<typeof ProjectModels>;
+
+const modelRef = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[\w.:/@-]+$/, { error: 'a model id has no spaces or quotes, e.g. claude-sonnet-4-5' });
+
+/**
+ * Overrides per role: a model ref as in MODEL_* (`claude-…`, `vendor/model`, `anthropic:…`,
+ * `openai:…`); null goes back to the configured model; an absent role is left as it is.
+ */
+export const UpdateProjectModels = z
+  .object({ chat: modelRef.nullable().optional(), code: modelRef.nullable().optional() })
+  .strict();
+export type UpdateProjectModels = z.infer<typeof UpdateProjectModels>;
+
 /** Spend against the caps. `reservedUsd` is held by calls in flight and counts against the cap. */
 export const Spend = z.object({
   spentUsd: z.number().nonnegative(),

@@ -170,12 +170,7 @@ export function createWorkerSelector(
   return ({ role, settings }) => {
     const known = (ROLES as readonly string[]).includes(role) ? (role as Role) : 'code';
     const base = models.roles[known];
-    const override = (settings as { models?: Record<string, unknown> } | null)?.models?.[known];
-    let primary: ModelChoice = base;
-    if (typeof override === 'string' && override) {
-      const resolved = resolveOverride(models, override);
-      if (resolved) primary = resolved;
-    }
+    const primary: ModelChoice = modelForProject(models, known, settings);
     const key = `${known}|${primary.provider}:${primary.model}`;
     let worker = workers.get(key);
     if (!worker) {
@@ -197,12 +192,48 @@ export function createWorkerSelector(
 }
 
 function resolveOverride(models: ResolvedModels, ref: string): ModelChoice | undefined {
+  const resolved = resolveModelRef(models, ref);
+  return resolved.ok ? resolved.choice : undefined;
+}
+
+/**
+ * Resolves a model ref (as in MODEL_*) against the configured providers: a per-project override is
+ * checked with this before it is saved, so a project never names a model no key can reach.
+ */
+export function resolveModelRef(
+  models: ResolvedModels,
+  ref: string,
+): { ok: true; choice: ModelChoice } | { ok: false; error: string } {
   const explicit = /^(anthropic|openai):(.+)$/.exec(ref);
   if (explicit) {
     const provider = explicit[1] as Provider;
-    return models.providers[provider] ? { provider, model: explicit[2] as string } : undefined;
+    return models.providers[provider]
+      ? { ok: true, choice: { provider, model: explicit[2] as string } }
+      : {
+          ok: false,
+          error: `${ref} needs ${provider === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENROUTER_API_KEY, OPENAI_API_KEY or OPENAI_BASE_URL'}, which is not set.`,
+        };
   }
-  if (/^claude-/.test(ref) && models.providers.anthropic) return { provider: 'anthropic', model: ref };
-  if (models.providers.openai) return { provider: 'openai', model: ref };
-  return undefined;
+  if (/^claude-/.test(ref) && models.providers.anthropic) {
+    return { ok: true, choice: { provider: 'anthropic', model: ref } };
+  }
+  if (models.providers.openai) return { ok: true, choice: { provider: 'openai', model: ref } };
+  return {
+    ok: false,
+    error: `${ref} is not a Claude model, and no OpenAI-compatible endpoint is configured (OPENROUTER_API_KEY, OPENAI_API_KEY or OPENAI_BASE_URL).`,
+  };
+}
+
+/** The model a role uses for a project: its override when it resolves, else the configured one. */
+export function modelForProject(
+  models: ResolvedModels,
+  role: Role,
+  settings: unknown,
+): ModelChoice & { overridden: boolean } {
+  const override = (settings as { models?: Record<string, unknown> } | null)?.models?.[role];
+  if (typeof override === 'string' && override) {
+    const resolved = resolveOverride(models, override);
+    if (resolved) return { ...resolved, overridden: true };
+  }
+  return { ...models.roles[role], overridden: false };
 }

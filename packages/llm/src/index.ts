@@ -5,10 +5,12 @@ export {
   createWorkerSelector,
   type LlmSettings,
   type ModelChoice,
+  modelForProject,
   type ResolvedModels,
   type ResolveResult,
   ROLES,
   type Role,
+  resolveModelRef,
   resolveModels,
   type SharedWorkerOptions,
 } from './config.ts';

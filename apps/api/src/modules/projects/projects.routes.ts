@@ -15,8 +15,10 @@ import {
   MessageRequest,
   ProjectDetail,
   ProjectList,
+  ProjectModels,
   RewindRequest,
   Spend,
+  UpdateProjectModels,
 } from '@sitewright/contracts';
 import { type Request, Router } from 'express';
 import { z } from 'zod';
@@ -24,6 +26,7 @@ import type { AppDeps } from '../../app.ts';
 import { requireUser, sessionUser } from '../../http/session.ts';
 import { parseInput } from '../../http/validate.ts';
 import { findOwnedProject } from './access.ts';
+import { projectModels, updateProjectModels } from './models.ts';
 import * as service from './projects.service.ts';
 
 const ListQuery = z.object({ scope: z.enum(['mine', 'all']).default('mine') });
@@ -92,6 +95,17 @@ export function projectRoutes(deps: AppDeps): Router {
   router.get('/projects/:id/spend', async (req, res) => {
     const project = await owned(req);
     res.json(Spend.parse(await service.getSpend(deps, project.id)));
+  });
+
+  router.get('/projects/:id/models', async (req, res) => {
+    const project = await owned(req);
+    res.json(ProjectModels.parse(projectModels(deps, project.settings)));
+  });
+
+  router.patch('/projects/:id/models', async (req, res) => {
+    const project = await owned(req);
+    const input = parseInput(UpdateProjectModels, req.body);
+    res.json(ProjectModels.parse(await updateProjectModels(deps, project, input)));
   });
 
   router.get('/projects/:id/llm-calls', async (req, res) => {
