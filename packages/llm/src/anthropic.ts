@@ -94,7 +94,9 @@ export function createAnthropicClient(options: AnthropicClientOptions): ModelCli
             system: [{ type: 'text', text: request.system, cache_control: { type: 'ephemeral' } }],
             messages: toAnthropicMessages(request.messages),
             tools,
-            tool_choice: { type: 'any' },
+            // Where the model allows it, a tool call is forced; newer models refuse forced tool use,
+            // and an answer without one goes through the engine's repair path instead.
+            tool_choice: { type: acceptsForcedToolUse(request.model) ? 'any' : 'auto' },
           },
           { ...(request.signal ? { signal: request.signal } : {}) },
         );
@@ -139,4 +141,17 @@ export function createAnthropicClient(options: AnthropicClientOptions): ModelCli
       }
     },
   };
+}
+
+/**
+ * Whether a Claude model accepts `tool_choice: any`. From Claude Opus 5.5, Sonnet 5.5 and Fable 5.1
+ * on, forcing a tool is an error (their thinking cannot be turned off); unknown ids are assumed older.
+ */
+export function acceptsForcedToolUse(model: string): boolean {
+  const match = /claude-([a-z]+)-(\d+)(?:-(\d+))?(?![\d])/.exec(model);
+  if (!match) return true;
+  const family = match[1] as string;
+  const version = Number(match[2]) + Number(match[3] ?? 0) / 10;
+  if (family === 'fable' || family === 'mythos') return version < 5.1;
+  return version < 5.5;
 }

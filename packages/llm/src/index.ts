@@ -1,4 +1,4 @@
-export { type AnthropicClientOptions, createAnthropicClient } from './anthropic.ts';
+export { type AnthropicClientOptions, acceptsForcedToolUse, createAnthropicClient } from './anthropic.ts';
 export { createDbCallLog, listRecentCalls } from './call-log.db.ts';
 export { type CallAttempt, type CallLog, type CallStatus, createMemoryCallLog } from './call-log.ts';
 export {

@@ -3,6 +3,7 @@
  * or LM Studio): function tools, streaming with tool-call deltas accumulated, usage from the final chunk.
  */
 import OpenAI from 'openai';
+import { acceptsForcedToolUse } from './anthropic.ts';
 import type { ChatMessage } from './messages.ts';
 import {
   type CompletionRequest,
@@ -84,7 +85,10 @@ export function createOpenAIClient(options: OpenAIClientOptions): ModelClient {
               type: 'function' as const,
               function: { name: tool.name, description: tool.description, parameters: tool.parameters },
             })),
-            tool_choice: 'required',
+            // Claude models from 5.5 on refuse forced tool use, also through OpenRouter.
+            tool_choice: acceptsForcedToolUse(request.model.replace(/(\d)\.(\d)/g, '$1-$2'))
+              ? 'required'
+              : 'auto',
             stream: true,
             stream_options: { include_usage: true },
           },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { acceptsForcedToolUse } from './anthropic.ts';
 import { costOf, createPricing, DEFAULT_PRICES, priceOf, worstCaseCost } from './pricing.ts';
 
 describe('pricing', () => {
@@ -42,5 +43,30 @@ describe('pricing', () => {
       priced: true,
       usd: 3.75 + 15,
     });
+  });
+
+  it.each([
+    ['claude-sonnet-5-5', { input: 2, output: 10, cacheRead: 0.1, cacheWrite: 2.5 }],
+    ['anthropic/claude-opus-5.5', { input: 4, output: 20, cacheRead: 0.2, cacheWrite: 5 }],
+    ['claude-opus-5', { input: 5, output: 25, cacheRead: 0.5, cacheWrite: 6.25 }],
+    ['claude-haiku-5-5', { input: 0.1, output: 0.5, cacheRead: 0.01, cacheWrite: 0.125 }],
+  ])('knows the current Claude price of %s', (model, expected) => {
+    expect(priceOf(DEFAULT_PRICES, model)).toEqual(expected);
+  });
+});
+
+describe('forced tool use', () => {
+  it.each([
+    ['claude-sonnet-4-5', true],
+    ['claude-sonnet-4-5-20250929', true],
+    ['claude-opus-5', true],
+    ['claude-3-5-haiku', true],
+    ['some-local-model', true],
+    ['claude-sonnet-5-5', false],
+    ['claude-opus-5-5', false],
+    ['claude-fable-5-1', false],
+    ['claude-opus-6', false],
+  ])('%s accepts a forced tool call: %s', (model, expected) => {
+    expect(acceptsForcedToolUse(model)).toBe(expected);
   });
 });

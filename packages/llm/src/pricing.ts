@@ -27,8 +27,28 @@ const openai = (input: number, output: number, cacheRead: number): ModelPrice =>
   cacheWrite: input,
 });
 
-/** List prices at the time of writing; override through configuration when they change. */
+const price = (input: number, output: number, cacheRead: number, cacheWrite: number): ModelPrice => ({
+  input,
+  output,
+  cacheRead,
+  cacheWrite,
+});
+
+/**
+ * List prices (checked 2026-11-21 against the providers' model pages); override or extend them with
+ * MODEL_PRICES when they change. Anthropic cache writes are the 5-minute ones. Claude Haiku 5.5 is
+ * priced by prompt length; its table row is the band up to 100 000 prompt tokens, which a bounded
+ * context (24 000 tokens by default) stays in.
+ */
 export const DEFAULT_PRICES: PricingTable = {
+  'claude-fable-5-1': anthropic(10, 50),
+  'claude-opus-5-5': price(4, 20, 0.2, 5),
+  'claude-opus-5': price(5, 25, 0.5, 6.25),
+  'claude-sonnet-5-5': price(2, 10, 0.1, 2.5),
+  'claude-sonnet-5': price(2, 10, 0.2, 2.5),
+  'claude-haiku-5-5': price(0.1, 0.5, 0.01, 0.125),
+  'claude-opus-4-7': anthropic(5, 25),
+  'claude-opus-4-6': anthropic(5, 25),
   'claude-opus-4-5': anthropic(5, 25),
   'claude-opus-4-1': anthropic(15, 75),
   'claude-sonnet-4-5': anthropic(3, 15),

@@ -91,6 +91,20 @@ describe.each(cases)('$provider worker against a wire stub', ({ provider, start,
     expect(JSON.stringify(body)).toContain('Menu page');
   });
 
+  it('forces a tool call only where the model accepts it', async () => {
+    const newer = provider === 'anthropic' ? 'claude-sonnet-5-5' : 'anthropic/claude-sonnet-5.5';
+    stub.reply(
+      { kind: 'tool_call', name: 'write_file', args: { path: 'a', content: 'b' } },
+      { kind: 'tool_call', name: 'write_file', args: { path: 'a', content: 'b' } },
+    );
+    await worker().w.respond(testContext(), call());
+    await worker({ model: newer }).w.respond(testContext(), call());
+    const choices = stub.requests.map((request) => request.body.tool_choice);
+    expect(choices).toEqual(
+      provider === 'anthropic' ? [{ type: 'any' }, { type: 'auto' }] : ['required', 'auto'],
+    );
+  });
+
   it('maps finish and escalate to the final and escalate envelopes', async () => {
     stub.reply(
       { kind: 'tool_call', name: 'finish', args: { summary: 'Done.' } },
