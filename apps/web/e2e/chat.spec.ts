@@ -1,10 +1,12 @@
 /**
  * The owner's chat with the agent, against the real server and its demo worker: questions answered by
  * option or in words (rendered as text, never as HTML), live without reloading, going back to an
- * earlier answer, the brief and mockup approvals, and accessibility in both colour schemes.
+ * earlier answer, the brief and mockup approvals, the agent's words while it writes them, and
+ * accessibility in both colour schemes.
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { ServerMessage, type ServerMessageOf } from '@sitewright/contracts';
 import { seriousViolations } from './support/axe.ts';
 import { expect, test } from './support/server.ts';
 import { signIn } from './support/session.ts';
@@ -49,6 +51,67 @@ async function answerInWords(page: Page, question: string | RegExp, text: string
   await box.fill(text);
   await box.press('Enter');
   await expect(open).toHaveCount(0);
+}
+
+/** The bubble the agent is writing in, found by its status line. */
+function typingBubble(page: Page) {
+  const status = page.getByRole('status').filter({ hasText: 'The agent is writing…' });
+  return page.getByRole('region', { name: 'Chat' }).locator('.chat-bubble', { has: status });
+}
+
+/**
+ * Carries the page's view of the project — its WebSocket and its reads of the project — to the real
+ * server. From a chosen server message on, the server's news is held back: later messages wait, and
+ * so do reads of the project (they would tell the page what those messages say), so the page stays as
+ * that message left it for as long as the test looks. `release` then delivers everything in order.
+ */
+async function holdableProject(page: Page) {
+  let holdAfter: ((message: ServerMessage) => boolean) | null = null;
+  let onHold: (message: ServerMessage) => void = () => {};
+  let held: Array<() => void> | null = null;
+  let reads = Promise.resolve();
+  let releaseReads = () => {};
+  await page.route(/\/api\/projects\/[0-9a-f-]{36}$/, async (route) => {
+    if (route.request().method() === 'GET') await reads;
+    await route.continue();
+  });
+  await page.routeWebSocket(/\/ws\/projects\//, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((data) => server.send(data));
+    server.onMessage((data) => {
+      if (held) {
+        held.push(() => ws.send(data));
+        return;
+      }
+      ws.send(data);
+      const message = ServerMessage.parse(JSON.parse(String(data)));
+      if (holdAfter?.(message)) {
+        holdAfter = null;
+        held = [];
+        reads = new Promise((resolve) => {
+          releaseReads = resolve;
+        });
+        onHold(message);
+      }
+    });
+  });
+  return {
+    /** Resolves with the first server message that matches; the news after it waits for `release`. */
+    holdAfter<Held extends ServerMessage>(
+      predicate: (message: ServerMessage) => message is Held,
+    ): Promise<Held> {
+      return new Promise((resolve) => {
+        holdAfter = predicate;
+        onHold = (message) => resolve(message as Held);
+      });
+    },
+    release() {
+      const queued = held ?? [];
+      held = null;
+      for (const send of queued) send();
+      releaseReads();
+    },
+  };
 }
 
 async function answerWithOption(page: Page, question: string | RegExp, option: string) {
@@ -144,6 +207,9 @@ test('a free-form message reaches the agent, and the brief and mockup are approv
     'aria-disabled',
     'true',
   );
+  // Written once the first question is out: the demo worker answers a message in its next turn, and
+  // takes one that arrives while it is still writing a question as already seen by that turn.
+  await expect(card(page, NAME_QUESTION)).toBeVisible();
   await composer.fill('Please keep it simple.');
   await composer.press('Enter');
   await expect(log.getByText('You: Please keep it simple.', { exact: true })).toBeVisible();
@@ -226,4 +292,50 @@ test('a free-form message reaches the agent, and the brief and mockup are approv
   await pause.getByRole('button', { name: 'Continue' }).click();
   await expect(pause).toHaveCount(0);
   await expect(log.getByText('You: Continue', { exact: true })).toBeVisible();
+});
+
+test('the owner watches the agent write its next question, and the card takes the bubble’s place', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(60_000);
+  const project = await holdableProject(page);
+  const chat = await createProject(page, 'Bottega Viva');
+  await answerWithOption(page, NAME_QUESTION, 'Bottega Viva');
+
+  // Stop the stream at the first words of the next question: the page shows what the agent has
+  // written so far, as the server sent it.
+  const description = 'In a sentence or two: what do you offer, and who are your customers?';
+  const partial = project.holdAfter((message): message is ServerMessageOf<'agent_typing'> => {
+    if (message.type !== 'agent_typing' || message.done) return false;
+    const text = message.text.trim();
+    return text !== '' && text !== description && description.startsWith(text);
+  });
+  await answerWithOption(page, INDUSTRY_QUESTION, 'Restaurant');
+  const typed = await partial;
+  const bubble = typingBubble(page);
+  await expect(bubble).toBeVisible();
+  await expect(bubble).toContainText(typed.text.trim());
+  await expect(bubble).not.toContainText(description);
+  await expect(card(page, DESCRIPTION_QUESTION)).toHaveCount(0);
+  // The bubble replaces "waiting": one sign of the agent at work at a time.
+  await expect(chat.getByText('Waiting for the agent…')).toHaveCount(0);
+  await bubble.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: testInfo.outputPath('chat-typing.png'), animations: 'disabled' });
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: testInfo.outputPath('chat-typing-dark.png'), animations: 'disabled' });
+  expect(await seriousViolations(page)).toEqual([]);
+  // The caret blinks, unless the owner asked for less motion.
+  const caret = bubble.locator('.chat-caret');
+  await expect(caret).not.toHaveCSS('animation-name', 'none');
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await expect(caret).toHaveCSS('animation-name', 'none');
+
+  // The rest of the turn arrives: the question opens as a card, and the bubble is gone.
+  project.release();
+  await expect(card(page, DESCRIPTION_QUESTION)).toBeVisible();
+  await expect(bubble).toHaveCount(0);
+  await answerInWords(page, DESCRIPTION_QUESTION, 'Wood-fired pizza for families.');
+  await expect(card(page, SERVICES_QUESTION)).toBeVisible();
+  await expect(bubble).toHaveCount(0);
 });

@@ -517,6 +517,7 @@ export function createEngine(options: EngineOptions) {
               turn: row.turnsSinceHuman + 1,
               envelope,
               costUsd: response.usage?.costUsd ?? 0,
+              seenSeq: row.lastSeq,
               ...(response.usage ? { model: response.usage.model } : {}),
             },
           },

@@ -1,6 +1,7 @@
 import type { Board, ProjectDetail, WorkItemCard } from '@sitewright/contracts';
 import { QueryClient } from '@tanstack/react-query';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useAgentTyping } from '../features/chat/store.ts';
 import { emptyStream, type ProjectStream } from '../features/project/stream.ts';
 import { projectKeys } from '../features/projects/queries.ts';
 import { cardFixture } from '../testing/cards.ts';
@@ -151,5 +152,49 @@ describe('applyServerMessage', () => {
     applyServerMessage(client, id, { type: 'pending', seq: 6, pending, status: 'answered' });
     now = client.getQueryData<ProjectDetail>(projectKeys.detail(id));
     expect(now?.pending).toEqual([]);
+  });
+
+  describe('the agent’s live text', () => {
+    const typing = () => useAgentTyping.getState().byProject[id];
+    const notice = (text: string, done = false) => ({ type: 'agent_typing' as const, turn: 2, text, done });
+    afterEach(() => useAgentTyping.getState().endTyping(id));
+
+    it('goes to the typing store, never into the query cache', () => {
+      const client = new QueryClient();
+      client.setQueryData(projectKeys.stream(id), emptyStream());
+      applyServerMessage(client, id, notice('What kind'));
+      applyServerMessage(client, id, notice('What kind of business'));
+      expect(typing()).toEqual({ turn: 2, text: 'What kind of business' });
+      expect(client.getQueryData(projectKeys.stream(id))).toEqual(emptyStream());
+      applyServerMessage(client, id, notice('What kind of business is it?', true));
+      expect(typing()).toBeUndefined();
+    });
+
+    it('ends when an event of the turn’s outcome arrives, not on other news or an event seen before', () => {
+      const client = new QueryClient();
+      client.setQueryData(projectKeys.stream(id), emptyStream());
+      applyServerMessage(client, id, event(1, 'worker_output'));
+      applyServerMessage(client, id, notice('Thanks for'));
+      applyServerMessage(client, id, event(2, 'owner_message'));
+      applyServerMessage(client, id, event(1, 'worker_output'));
+      expect(typing()?.text).toBe('Thanks for');
+      applyServerMessage(client, id, event(3, 'agent_message'));
+      expect(typing()).toBeUndefined();
+    });
+
+    it.each([
+      'worker_output',
+      'worker_failed',
+      'worker_output_invalid',
+      'pending_opened',
+      'run_status_changed',
+      'rewound',
+    ])('ends on %s', (type) => {
+      const client = new QueryClient();
+      client.setQueryData(projectKeys.stream(id), emptyStream());
+      applyServerMessage(client, id, notice('What'));
+      applyServerMessage(client, id, event(1, type));
+      expect(typing()).toBeUndefined();
+    });
   });
 });

@@ -1,7 +1,8 @@
 /**
- * The one place WebSocket messages change the query cache. Events append to the project's stream
+ * The one place WebSocket messages change client state. Events append to the project's stream
  * (chat, timeline); typed messages patch the project page, the board and the list; a rewind or a
- * rollback refetches what it rewrote.
+ * rollback refetches what it rewrote. The agent's live text goes to its own store (it is not server
+ * state), and leaves it when the turn's outcome arrives as events.
  */
 import {
   type Board,
@@ -12,6 +13,7 @@ import {
   type WorkItemCard,
 } from '@sitewright/contracts';
 import type { QueryClient } from '@tanstack/react-query';
+import { useAgentTyping } from '../features/chat/store.ts';
 import { emptyStream, type ProjectStream } from '../features/project/stream.ts';
 import { projectKeys } from '../features/projects/queries.ts';
 
@@ -28,8 +30,10 @@ export function applyServerMessage(client: QueryClient, projectId: string, messa
       return;
     case 'event': {
       let resync = false;
+      let appended = false;
       updateStream((stream) => {
         if (message.seq <= stream.lastSeq) return stream;
+        appended = true;
         let events = [...stream.events, message.event];
         const payload = message.event.payload as { cutSeq?: number };
         if (message.event.type === 'rewound' && typeof payload.cutSeq === 'number') {
@@ -55,6 +59,7 @@ export function applyServerMessage(client: QueryClient, projectId: string, messa
       }
       const stale = staleAfter[message.event.type];
       if (stale) refreshSoon(client, projectId, stale);
+      if (appended && endsTyping.has(message.event.type)) useAgentTyping.getState().endTyping(projectId);
       return;
     }
     case 'replay_done':
@@ -110,6 +115,9 @@ export function applyServerMessage(client: QueryClient, projectId: string, messa
       );
       patchSummary(client, projectId, { progress: message.progress });
       return;
+    case 'agent_typing':
+      useAgentTyping.getState().receiveTyping(projectId, message);
+      return;
     case 'log':
       updateStream((stream) => ({
         ...stream,
@@ -125,6 +133,21 @@ export function applyServerMessage(client: QueryClient, projectId: string, messa
       return;
   }
 }
+
+/**
+ * Events after which nothing the agent was writing is still being written: the call's answer is in
+ * (or it failed), its words are shown as a message or a question, the run stopped, or the history was
+ * rewritten. A lost `done` ends the typing here.
+ */
+const endsTyping: ReadonlySet<string> = new Set([
+  'worker_output',
+  'worker_failed',
+  'worker_output_invalid',
+  'agent_message',
+  'pending_opened',
+  'run_status_changed',
+  ...RESYNC_EVENT_TYPES,
+]);
 
 /** What an event makes stale that no typed message patches: refetched, at most once a second. */
 const staleAfter: Record<string, Array<'detail' | 'gates' | 'spend' | 'llmCalls'>> = {

@@ -61,6 +61,11 @@ export const EventPayloads = {
     /** What the call cost, so loop reports can say what a loop cost. */
     costUsd: z.number().nonnegative().default(0),
     model: z.string().optional(),
+    /**
+     * The newest event the worker had seen when it answered: events after it (an owner's message
+     * sent while the model was writing) were not part of this answer.
+     */
+    seenSeq: z.number().int().nonnegative().optional(),
   }),
   /** The worker could not answer (provider fault); counted by the failure tracker. */
   worker_failed: z.object({ kind: z.string(), message: z.string() }),

@@ -113,6 +113,19 @@ describe('the demo worker', () => {
     expect((next as { say?: string }).say).toMatch(/Thanks for your message/);
   });
 
+  it('still answers a message sent while it was writing, and answers it once', () => {
+    const output = (seenSeq: number) => ({
+      type: 'worker_output' as const,
+      payload: { turn: 1, envelope: { kind: 'final', summary: 'x' }, costUsd: 0, seenSeq },
+    });
+    const message = { type: 'owner_message' as const, payload: { text: 'Can you make it pop?' } };
+    // seq 1: the message; seq 2: an answer written before the model saw it (it had seen seq 0).
+    const unseen = decide(context('bootstrap', [message, output(0)]));
+    expect((unseen as { say?: string }).say).toMatch(/Thanks for your message/);
+    const seen = decide(context('bootstrap', [message, output(1)]));
+    expect((seen as { say?: string }).say ?? '').not.toMatch(/Thanks for your message/);
+  });
+
   it('goes back to planning when the owner adds a spec after completion', () => {
     const next = decide(
       context('audit', [], { unplannedSpecs: [{ name: 'Catering', content: 'Office lunches' }] }),

@@ -558,7 +558,11 @@ function withMessageReply(envelope: Envelope, history: readonly StoredEvent[]): 
   if (envelope.kind !== 'tool_call') return envelope;
   const lastMessage = [...history].reverse().find((event) => event.type === 'owner_message');
   if (!lastMessage) return envelope;
-  const repliedAfter = history.some((event) => event.type === 'worker_output' && event.seq > lastMessage.seq);
+  // Only an answer that saw the message replied to it (one written meanwhile did not).
+  const repliedAfter = history.some(
+    (event) =>
+      event.type === 'worker_output' && (event.payload.seenSeq ?? event.seq) >= lastMessage.seq,
+  );
   if (repliedAfter) return envelope;
   const reply = `Thanks for your message. As the demo worker I build from your brief; to change something on the site, report it as a bug or add a feature on the board.`;
   return { ...envelope, say: envelope.say ? `${reply} ${envelope.say}` : reply };

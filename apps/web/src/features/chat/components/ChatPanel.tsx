@@ -5,11 +5,13 @@ import { errorMessage, Loading } from '../../../lib/ui.tsx';
 import { sendMessage } from '../../project/queries.ts';
 import type { ProjectStream } from '../../project/stream.ts';
 import { type ChatItem, chatItems, lastRewindable, withoutOpen } from '../project-chat.ts';
+import { useAgentTyping } from '../store.ts';
 import '../chat.css';
 import { ChatLog } from './ChatLog.tsx';
 import { MessageBox } from './MessageBox.tsx';
 import { PendingCard } from './PendingCard.tsx';
 import { RewindDialog } from './RewindDialog.tsx';
+import { TypingBubble } from './TypingBubble.tsx';
 
 type AnswerItem = Extract<ChatItem, { kind: 'answer' }>;
 
@@ -18,7 +20,8 @@ const STICK_THRESHOLD = 48;
 
 /**
  * The conversation with the agent: the history projected from the event log, the open questions,
- * approvals and continuations as cards to act on, and a box for free-form messages.
+ * approvals and continuations as cards to act on, what the agent is writing right now, and a box for
+ * free-form messages.
  */
 export function ChatPanel({
   projectId,
@@ -43,6 +46,8 @@ export function ChatPanel({
   );
   const rewindable = lastRewindable(items) !== null;
   const running = detail.project.status === 'running';
+  // Only a running agent writes: a notice that outlived a pause or a stop is not shown.
+  const typing = useAgentTyping((state) => (running ? state.byProject[projectId] : undefined));
 
   const message = useMutation({ mutationFn: (text: string) => sendMessage(projectId, text) });
 
@@ -63,7 +68,7 @@ export function ChatPanel({
     const card = element.querySelector<HTMLElement>('.chat-pending > :last-child');
     if (card && card.offsetHeight > element.clientHeight) element.scrollTop = card.offsetTop - 8;
     atBottom.current = true;
-  }, [items, pendingKey, running, replayed]);
+  }, [items, pendingKey, running, replayed, typing?.text]);
 
   const focusRewind = () => {
     const buttons = scroller.current?.querySelectorAll<HTMLButtonElement>('.chat-rewind');
@@ -116,7 +121,9 @@ export function ChatPanel({
                 ))}
               </div>
             ) : null}
-            {running ? (
+            {typing ? (
+              <TypingBubble key={typing.turn} text={typing.text} />
+            ) : running ? (
               <p className="chat-typing" role="status">
                 <span className="chat-typing-dots" aria-hidden="true">
                   <span />
