@@ -84,6 +84,28 @@ async function ownerOf(api: ApiHarness): Promise<ApiClient> {
   return api.login('luigi');
 }
 
+/** An API with its runner on (configured for a stub), an owner, and a new project whose run has started. */
+async function projectOn(env: Record<string, string>) {
+  const api = await startApi({ RUNNER_ENABLED: 'true', ...env });
+  cleanup.push(() => api.close());
+  const owner = await ownerOf(api);
+  const id = ProjectDetail.parse((await owner.post('/api/projects', { name: 'Bakery' })).body).project.id;
+  /** The project page once `holds` says so. */
+  const detailWhen = (holds: (detail: ProjectDetail) => boolean, timeoutMs?: number) =>
+    until(async () => {
+      const detail = ProjectDetail.parse((await owner.get(`/api/projects/${id}`)).body);
+      return holds(detail) ? detail : undefined;
+    }, timeoutMs);
+  return { api, owner, id, detailWhen };
+}
+
+const onAnthropic = (stub: StubServer) => ({
+  ANTHROPIC_API_KEY: ANTHROPIC_KEY,
+  ANTHROPIC_BASE_URL: stub.url,
+  MODEL_CHAT: 'claude-sonnet-4-5',
+  MODEL_CODE: 'claude-sonnet-4-5',
+});
+
 const providers = [
   {
     name: 'Anthropic',
@@ -123,12 +145,14 @@ describe.each(providers)('the owner journey on $name', ({ start, env, provider, 
     const follower = follow(api.base, owner, projectId);
     cleanup.push(async () => void follower.socket.close());
 
+    // The smallest brief the schema allows: every stage and kind of step, with few pages to build.
     const done = await playOwner(
       owner,
       projectId,
       follower,
       (d) => d.project.status === 'completed',
       300_000,
+      dogWalkerBrief,
     );
     expect(done.progress.percent).toBe(100);
     expect(done.gates.every((gate) => gate.status === 'passed')).toBe(true);
@@ -168,27 +192,12 @@ describe('provider faults seen by the owner', () => {
         args: { question: 'What is your business called?' },
       },
     );
-    const api = await startApi({
-      RUNNER_ENABLED: 'true',
-      ANTHROPIC_API_KEY: ANTHROPIC_KEY,
-      ANTHROPIC_BASE_URL: stub.url,
-      MODEL_CHAT: 'claude-sonnet-4-5',
-      MODEL_CODE: 'claude-sonnet-4-5',
-    });
-    cleanup.push(() => api.close());
-    const owner = await ownerOf(api);
-    const id = ProjectDetail.parse((await owner.post('/api/projects', { name: 'Bakery' })).body).project.id;
-    const paused = await until(async () => {
-      const detail = ProjectDetail.parse((await owner.get(`/api/projects/${id}`)).body);
-      return detail.project.pausedReason === 'rate_limited' ? detail : undefined;
-    });
+    const { owner, id, detailWhen } = await projectOn(onAnthropic(stub));
+    const paused = await detailWhen((detail) => detail.project.pausedReason === 'rate_limited');
     expect(paused.project.resumeAt).not.toBeNull();
     expect(paused.alarms.map((alarm) => alarm.type)).toContain('rate_limited');
     // No owner action: the runner resumes once retry-after has passed and the question arrives.
-    const asked = await until(async () => {
-      const detail = ProjectDetail.parse((await owner.get(`/api/projects/${id}`)).body);
-      return detail.project.status === 'awaiting_human' ? detail : undefined;
-    }, 30_000);
+    const asked = await detailWhen((detail) => detail.project.status === 'awaiting_human', 30_000);
     expect(asked.pending[0]?.question).toBe('What is your business called?');
     expect(asked.alarms.filter((alarm) => alarm.type === 'rate_limited')).toEqual([]);
     const calls = (await owner.get(`/api/projects/${id}/llm-calls`)).body.calls as Array<{ status: string }>;
@@ -199,20 +208,13 @@ describe('provider faults seen by the owner', () => {
     const stub = await startOpenAIStub();
     cleanup.push(() => stub.close());
     stub.reply({ kind: 'error', status: 401, message: `Incorrect API key provided: ${OPENROUTER_KEY}` });
-    const api = await startApi({
-      RUNNER_ENABLED: 'true',
+    const { owner, id, detailWhen } = await projectOn({
       OPENROUTER_API_KEY: OPENROUTER_KEY,
       OPENAI_BASE_URL: stub.url,
       MODEL_CHAT: 'openai/gpt-4o-mini',
       MODEL_CODE: 'openai/gpt-4o-mini',
     });
-    cleanup.push(() => api.close());
-    const owner = await ownerOf(api);
-    const id = ProjectDetail.parse((await owner.post('/api/projects', { name: 'Bakery' })).body).project.id;
-    const paused = await until(async () => {
-      const detail = ProjectDetail.parse((await owner.get(`/api/projects/${id}`)).body);
-      return detail.project.status === 'paused' ? detail : undefined;
-    });
+    const paused = await detailWhen((detail) => detail.project.status === 'paused');
     expect(paused.project.pausedReason).toBe('error');
     const alarm = paused.alarms.find((candidate) => candidate.type === 'worker_unavailable');
     expect(alarm).toMatchObject({ severity: 'critical' });
@@ -238,23 +240,11 @@ describe('provider faults seen by the owner', () => {
       text: 'Hello! I will build your website. First, a few questions about your business.',
       chunkDelayMs: 40,
     });
-    const api = await startApi({
-      RUNNER_ENABLED: 'true',
-      ANTHROPIC_API_KEY: ANTHROPIC_KEY,
-      ANTHROPIC_BASE_URL: stub.url,
-      MODEL_CHAT: 'claude-sonnet-4-5',
-      MODEL_CODE: 'claude-sonnet-4-5',
-    });
-    cleanup.push(() => api.close());
-    const owner = await ownerOf(api);
     // The first call streams for about a second: the follower is connected well before it ends.
-    const id = ProjectDetail.parse((await owner.post('/api/projects', { name: 'Bakery' })).body).project.id;
+    const { api, owner, id, detailWhen } = await projectOn(onAnthropic(stub));
     const follower = follow(api.base, owner, id);
     cleanup.push(async () => void follower.socket.close());
-    await until(async () => {
-      const detail = ProjectDetail.parse((await owner.get(`/api/projects/${id}`)).body);
-      return detail.pending[0];
-    });
+    await detailWhen((detail) => detail.pending.length > 0);
     await new Promise((resolve) => setTimeout(resolve, 200));
     const typing = follower.messages.flatMap((m) => (m.type === 'agent_typing' ? [m] : []));
     expect(typing.length).toBeGreaterThanOrEqual(2);

@@ -18,11 +18,11 @@ import {
 import { createDb, type DbHandle, runnerLeases } from '@sitewright/db';
 import { testDriver } from '@sitewright/db/testing';
 import { verifyProjections } from '@sitewright/engine';
-import { ownerAnswer, pizzeriaBrief } from '@sitewright/website/testing';
 import { and, eq, gt, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type ApiClient, createClient } from './testing/api-harness.ts';
+import { answerFor } from './testing/owner.ts';
 import {
   postgresUnavailable,
   startTopology,
@@ -243,16 +243,9 @@ suite('the multi-process topology (2 APIs, 3 runners, one Postgres)', () => {
             );
           }
           for (const pending of detail.pending) {
-            const body =
-              pending.kind === 'approval'
-                ? { pendingId: pending.id, approved: true }
-                : pending.kind === 'continuation'
-                  ? { pendingId: pending.id, answer: 'continue' }
-                  : {
-                      pendingId: pending.id,
-                      answer: ownerAnswer(pizzeriaBrief, pending.question ?? '') ?? 'none',
-                    };
-            const answered = await client.post(`/api/projects/${projectId}/answer`, body).catch(() => null);
+            const answered = await client
+              .post(`/api/projects/${projectId}/answer`, answerFor(pending))
+              .catch(() => null);
             if (answered?.status !== 409) count(answered?.status);
             // 409: another answer won (a retry after a lost response); 5xx: the database is restarting.
             if (answered?.status === 200) ActionResult.parse(answered.body);

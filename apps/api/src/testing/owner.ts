@@ -3,7 +3,7 @@
  * whatever the agent waits for (from a brief, the pizzeria's by default) until the journey reaches a
  * given point.
  */
-import { ActionResult, ProjectDetail, ServerMessage } from '@sitewright/contracts';
+import { ActionResult, type Pending, ProjectDetail, ServerMessage } from '@sitewright/contracts';
 import type { Brief } from '@sitewright/website';
 import { ownerAnswer, pizzeriaBrief } from '@sitewright/website/testing';
 import WebSocket from 'ws';
@@ -38,6 +38,13 @@ export function follow(base: string, owner: ApiClient, projectId: string, after 
   return { socket, messages, next };
 }
 
+/** What the owner answers to a pending: approve, continue, or the brief's answer to the question. */
+export function answerFor(pending: Pending, brief: Brief = pizzeriaBrief) {
+  if (pending.kind === 'approval') return { pendingId: pending.id, approved: true };
+  if (pending.kind === 'continuation') return { pendingId: pending.id, answer: 'continue' };
+  return { pendingId: pending.id, answer: ownerAnswer(brief, pending.question ?? '') ?? 'none' };
+}
+
 /** Answers whatever the agent waits for, until `done` says the journey reached its point. */
 export async function playOwner(
   owner: ApiClient,
@@ -60,13 +67,7 @@ export async function playOwner(
       );
     }
     for (const pending of detail.pending) {
-      const body =
-        pending.kind === 'approval'
-          ? { pendingId: pending.id, approved: true }
-          : pending.kind === 'continuation'
-            ? { pendingId: pending.id, answer: 'continue' }
-            : { pendingId: pending.id, answer: ownerAnswer(brief, pending.question ?? '') ?? 'none' };
-      const response = await owner.post(`/api/projects/${projectId}/answer`, body);
+      const response = await owner.post(`/api/projects/${projectId}/answer`, answerFor(pending, brief));
       // Another answer may have raced this one (a pending already resolved): fetch again.
       if (response.status !== 409) ActionResult.parse(response.body);
     }
