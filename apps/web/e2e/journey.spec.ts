@@ -7,7 +7,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locator, Page, TestInfo } from '@playwright/test';
+import { errors, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { seriousViolations } from './support/axe.ts';
 import { expect, test } from './support/server.ts';
 import { signIn } from './support/session.ts';
@@ -36,30 +36,47 @@ async function shot(page: Page, testInfo: TestInfo, name: string) {
   await page.screenshot({ path: testInfo.outputPath(`journey-${name}.png`), fullPage: true });
 }
 
-/** Answers the open card in the chat, whatever it is; false when nothing is open. */
+/**
+ * How long one step on a card may wait for it. A card answered or replaced meanwhile (a new question,
+ * a rewind re-rendering the chat) is gone for good, so the step gives up quickly and the loop looks again.
+ */
+const CARD_STEP_TIMEOUT_MS = 2_000;
+
+/**
+ * Answers the newest open card in the chat, whatever it is; false when nothing is open or the card
+ * went away meanwhile. Locators are lazy, so "the last card" could be another card by the time a step
+ * runs: every step acts inside the card found by the exact heading that was read, and only there.
+ */
 async function answerOpenCard(page: Page): Promise<boolean> {
   const cards = chat(page).getByRole('article');
-  if ((await cards.count()) === 0) return false;
-  const open = cards.last();
-  const title = (await open.getByRole('heading').first().textContent()) ?? '';
-  const approve = open.getByRole('button', { name: 'Approve', exact: true });
-  if (await approve.isVisible().catch(() => false)) {
-    await approve.click();
+  // A snapshot that never waits: with no card open it is empty.
+  const headings = await cards.getByRole('heading', { level: 3 }).allTextContents();
+  const title = headings.at(-1)?.replace(/\s+/g, ' ').trim();
+  if (!title) return false;
+  // Each card is labelled by its heading.
+  const card = chat(page).getByRole('article', { name: title, exact: true }).last();
+  const step = { timeout: CARD_STEP_TIMEOUT_MS };
+  try {
+    const approve = card.getByRole('button', { name: 'Approve', exact: true });
+    if (await approve.isVisible()) {
+      await approve.click(step);
+      return true;
+    }
+    const carryOn = card.getByRole('button', { name: /^Continue/ });
+    if (await carryOn.isVisible()) {
+      await carryOn.click(step);
+      return true;
+    }
+    const match = answers.find(([question]) => question.test(title));
+    const box = card.getByRole('textbox').first();
+    if (!match || !(await box.isVisible())) return false;
+    await box.fill(match[1], step);
+    await box.press('Enter', step);
     return true;
+  } catch (error) {
+    if (error instanceof errors.TimeoutError) return false;
+    throw error;
   }
-  const carryOn = open.getByRole('button', { name: /^Continue/ });
-  if (await carryOn.isVisible().catch(() => false)) {
-    await carryOn.click();
-    return true;
-  }
-  const match = answers.find(([question]) => question.test(title.trim()));
-  const box = open.getByRole('textbox');
-  if (match && (await box.count()) > 0) {
-    await box.first().fill(match[1]);
-    await box.first().press('Enter');
-    return true;
-  }
-  return false;
 }
 
 /** Plays the owner until `done` holds: answers questions, approves, lets the agent continue. */

@@ -8,17 +8,22 @@ import { z } from 'zod';
  */
 export type ApiErrorCode = ErrorCode | 'network_error' | 'invalid_response';
 
-/** The one error the API client throws; `status` is 0 when no HTTP response arrived. */
+/**
+ * The one error the API client throws; `status` is 0 when no HTTP response arrived. `details` is the
+ * error body's `details` as sent (e.g. `{fields: {chat: '…'}}` naming the fields a 400 refused).
+ */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
+  readonly details: unknown;
 
   constructor(
     readonly code: ApiErrorCode,
     message: string,
     readonly status: number,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { details?: unknown },
   ) {
     super(message, options);
+    this.details = options?.details;
   }
 }
 
@@ -133,7 +138,10 @@ async function readJson(response: Response): Promise<unknown> {
 
 function errorFromResponse(response: Response, body: unknown): ApiError {
   const parsed = ErrorBody.safeParse(body);
-  if (parsed.success) return new ApiError(parsed.data.error.code, parsed.data.error.message, response.status);
+  if (parsed.success) {
+    const { code, message, details } = parsed.data.error;
+    return new ApiError(code, message, response.status, { details });
+  }
   // No error body: typically a proxy or gateway answering because the server itself is down.
   const message =
     response.status >= 500

@@ -1,4 +1,11 @@
-import { AlarmList, GateList, LlmCallList, Spend } from '@sitewright/contracts';
+import {
+  AlarmList,
+  GateList,
+  LlmCallList,
+  ProjectModels,
+  Spend,
+  type UpdateProjectModels,
+} from '@sitewright/contracts';
 import { queryOptions } from '@tanstack/react-query';
 import { requestApi } from '../../lib/api.ts';
 import { projectKeys } from '../projects/queries.ts';
@@ -41,4 +48,17 @@ export function llmCallsQueryOptions(projectId: string) {
         })
       ).calls,
   });
+}
+
+/** The model each role uses for this project, and whether it is the server's or the project's choice. */
+export function projectModelsQueryOptions(projectId: string) {
+  return queryOptions({
+    queryKey: projectKeys.models(projectId),
+    queryFn: ({ signal }) => requestApi(`/api/projects/${projectId}/models`, ProjectModels, { signal }),
+  });
+}
+
+/** Sets or clears (null) a role's model for this project; the answer is the models as they now are. */
+export function updateProjectModels(projectId: string, input: UpdateProjectModels): Promise<ProjectModels> {
+  return requestApi(`/api/projects/${projectId}/models`, ProjectModels, { method: 'PATCH', body: input });
 }

@@ -14,6 +14,7 @@ export const projectKeys = {
   alarms: (id: string) => ['projects', id, 'alarms'] as const,
   gates: (id: string) => ['projects', id, 'gates'] as const,
   llmCalls: (id: string) => ['projects', id, 'llm-calls'] as const,
+  models: (id: string) => ['projects', id, 'models'] as const,
   commits: (id: string) => ['projects', id, 'commits'] as const,
   snapshots: (id: string) => ['projects', id, 'snapshots'] as const,
   specs: (id: string) => ['projects', id, 'specs'] as const,

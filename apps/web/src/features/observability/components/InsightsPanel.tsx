@@ -5,6 +5,7 @@ import { type InsightsTab, useInsightsUi } from '../store.ts';
 import { AlarmsView } from './AlarmsView.tsx';
 import { GatesView } from './GatesView.tsx';
 import { LlmCallsView } from './LlmCallsView.tsx';
+import { ModelsView } from './ModelsView.tsx';
 import { SpendView } from './SpendView.tsx';
 import { TimelineView } from './TimelineView.tsx';
 import '../insights.css';
@@ -13,14 +14,16 @@ const tabs: Array<[InsightsTab, string]> = [
   ['gates', 'Gates'],
   ['alarms', 'Alarms'],
   ['spend', 'Spend'],
+  ['models', 'Models'],
   ['calls', 'LLM calls'],
   ['timeline', 'Timeline'],
 ];
 
 /**
  * The operator's view of a run: gates and their criteria, alarms, spend against the caps, the model
- * calls with their request and response, and the event timeline. Tabs follow the WAI-ARIA pattern
- * (arrow keys, Home and End move between them; only the open one is in the Tab order).
+ * each role uses (the owner may choose another), the model calls with their request and response,
+ * and the event timeline. Tabs follow the WAI-ARIA pattern (arrow keys, Home and End move between
+ * them; only the open one is in the Tab order).
  */
 export function InsightsPanel({
   projectId,
@@ -128,6 +131,8 @@ function InsightsView({
       return <AlarmsView projectId={projectId} detail={detail} />;
     case 'spend':
       return <SpendView projectId={projectId} detail={detail} stream={stream} />;
+    case 'models':
+      return <ModelsView projectId={projectId} />;
     case 'calls':
       return <LlmCallsView projectId={projectId} stream={stream} />;
     case 'timeline':
