@@ -560,8 +560,7 @@ function withMessageReply(envelope: Envelope, history: readonly StoredEvent[]): 
   if (!lastMessage) return envelope;
   // Only an answer that saw the message replied to it (one written meanwhile did not).
   const repliedAfter = history.some(
-    (event) =>
-      event.type === 'worker_output' && (event.payload.seenSeq ?? event.seq) >= lastMessage.seq,
+    (event) => event.type === 'worker_output' && (event.payload.seenSeq ?? event.seq) >= lastMessage.seq,
   );
   if (repliedAfter) return envelope;
   const reply = `Thanks for your message. As the demo worker I build from your brief; to change something on the site, report it as a bug or add a feature on the board.`;
