@@ -9,22 +9,15 @@ import type { Page } from '@playwright/test';
 import { Board, type Lane, ProjectDetail } from '@sitewright/contracts';
 import { seriousViolations } from './support/axe.ts';
 import { expect, test } from './support/server.ts';
-import { signIn } from './support/session.ts';
+import { openNewProject as openProject, signIn } from './support/session.ts';
 
 const EMPTY_TEXT = /The plan appears here once you approve the mockup/;
 
-/** Signs in, creates a project through the API, and opens its page on the board (a tab on phones). */
+/** A new project's page, on the board (a tab on phones). */
 async function openNewProject(page: Page, baseURL: string, name: string): Promise<string> {
-  await signIn(page, '/');
-  const created = await page.request.post('/api/projects', { data: { name }, headers: { origin: baseURL } });
-  expect(created.status()).toBe(201);
-  const { project } = ProjectDetail.parse(await created.json());
-  await page.goto(`/projects/${project.id}`);
-  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
-  const tab = page.getByRole('tab', { name: 'Board' });
-  if (await tab.isVisible()) await tab.click();
+  const id = await openProject(page, baseURL, name, 'Board');
   await expect(board(page).getByRole('heading', { name: 'Board', exact: true })).toBeVisible();
-  return project.id;
+  return id;
 }
 
 function board(page: Page) {

@@ -4,26 +4,13 @@
  * browser's network edge, in the contract's shapes (a save that works, a save the server refuses).
  */
 import type { Page } from '@playwright/test';
-import { ProjectDetail, ProjectModels, type UpdateProjectModels } from '@sitewright/contracts';
+import { ProjectModels, type UpdateProjectModels } from '@sitewright/contracts';
 import { seriousViolations } from './support/axe.ts';
 import { expect, test } from './support/server.ts';
-import { signIn } from './support/session.ts';
+import { openNewProject } from './support/session.ts';
 
 const DEMO_TEXT = 'The offline demo worker answers; set a model key on the server to choose models.';
 const REFUSED = 'openai:o3 needs OPENROUTER_API_KEY, OPENAI_API_KEY or OPENAI_BASE_URL, which is not set.';
-
-/** Signs in, creates a project through the API and opens its page; on a phone, on the Site tab. */
-async function openNewProject(page: Page, baseURL: string, name: string): Promise<string> {
-  await signIn(page, '/');
-  const created = await page.request.post('/api/projects', { data: { name }, headers: { origin: baseURL } });
-  expect(created.status()).toBe(201);
-  const { project } = ProjectDetail.parse(await created.json());
-  await page.goto(`/projects/${project.id}`);
-  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
-  const tab = page.getByRole('tab', { name: 'Site' });
-  if (await tab.isVisible()) await tab.click();
-  return project.id;
-}
 
 async function openModels(page: Page) {
   const tab = page.getByRole('tablist', { name: 'Insights' }).getByRole('tab', { name: 'Models' });
@@ -105,7 +92,7 @@ test('without a model key the Models view explains the demo worker and offers no
   baseURL,
 }, testInfo) => {
   await page.setViewportSize({ width: 1440, height: 960 });
-  const projectId = await openNewProject(page, baseURL ?? '', 'Demo Deli');
+  const projectId = await openNewProject(page, baseURL ?? '', 'Demo Deli', 'Site');
   const answered = page.waitForResponse(
     (response) => response.url().endsWith(`/api/projects/${projectId}/models`) && response.ok(),
   );
@@ -134,7 +121,7 @@ test('an owner chooses a model per role, sees a refusal next to its field, and g
   baseURL,
 }, testInfo) => {
   await page.setViewportSize({ width: 1440, height: 960 });
-  const projectId = await openNewProject(page, baseURL ?? '', 'Model Muffins');
+  const projectId = await openNewProject(page, baseURL ?? '', 'Model Muffins', 'Site');
   const patches = await fakeModelsApi(page, projectId);
   const panel = await openModels(page);
 

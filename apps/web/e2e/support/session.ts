@@ -1,5 +1,6 @@
 /** Signing in through the real sign-in page, and making users through the admin API. */
 import type { APIRequestContext, Page } from '@playwright/test';
+import { ProjectDetail } from '@sitewright/contracts';
 import { ADMIN_PASSWORD, expect } from './server.ts';
 
 export const OWNER_PASSWORD = 'owner password 123';
@@ -26,4 +27,25 @@ export async function createOwner(request: APIRequestContext, baseURL: string, u
     headers,
   });
   expect([201, 409]).toContain(created.status());
+}
+
+/**
+ * Signs in, creates a project through the API and opens its page; on a phone, on the given panel's
+ * tab. Returns the project's id.
+ */
+export async function openNewProject(
+  page: Page,
+  baseURL: string,
+  name: string,
+  panel: 'Board' | 'Site',
+): Promise<string> {
+  await signIn(page, '/');
+  const created = await page.request.post('/api/projects', { data: { name }, headers: { origin: baseURL } });
+  expect(created.status()).toBe(201);
+  const { project } = ProjectDetail.parse(await created.json());
+  await page.goto(`/projects/${project.id}`);
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  const tab = page.getByRole('tab', { name: panel });
+  if (await tab.isVisible()) await tab.click();
+  return project.id;
 }
