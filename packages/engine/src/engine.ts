@@ -14,7 +14,7 @@ import type { DomainPack } from './domain.ts';
 import { EngineError } from './errors.ts';
 import { type AppendOptions, appendEvents, type DbOrTx, readEvents, type Tx } from './events/log.ts';
 import type { EventDraft, StoredEvent } from './events/types.ts';
-import { continuation, guardStep, spendCapPause } from './guards.ts';
+import { continuation, type GuardPause, guardStep, spendCapPause } from './guards.ts';
 import { createLiveText, type LiveText } from './live.ts';
 import { DEFAULT_ITERATION_CAP, type RunEvent } from './machine/index.ts';
 import { rewindInTx, undoRewindInTx } from './rewind.ts';
@@ -356,6 +356,11 @@ export function createEngine(options: EngineOptions) {
 
   // ------------------------------------------------------------------------------------------- guards
 
+  /** A guard's pause: its alarm and gate, and the run paused (unless it already stopped). */
+  async function guardPauseDrafts(tx: Tx, row: ProjectRow, pause: GuardPause): Promise<EventDraft[]> {
+    return [...pause.drafts, ...(await pauseIfActive(tx, row, pause.reason, pause.cause, pause.resumeAt))];
+  }
+
   /** Null when spending may continue; otherwise what cap is reached. */
   function spendCheck(tx: DbOrTx, projectId: string) {
     return checkSpend(tx, limits, projectId, now());
@@ -432,14 +437,7 @@ export function createEngine(options: EngineOptions) {
     });
     if (tripped?.pause) {
       const pause = tripped.pause;
-      await commit(
-        row.id,
-        async (tx, fresh) => [
-          ...pause.drafts,
-          ...(await pauseIfActive(tx, fresh, pause.reason, pause.cause, pause.resumeAt)),
-        ],
-        append,
-      );
+      await commit(row.id, (tx, fresh) => guardPauseDrafts(tx, fresh, pause), append);
       return;
     }
     if (tripped?.nudge) await commitDrafts(row.id, [tripped.nudge as EventDraft], append);
@@ -594,14 +592,7 @@ export function createEngine(options: EngineOptions) {
     if (error instanceof EngineError && error.code === 'lease_lost') throw error;
     if (error instanceof SpendCapReached) {
       const pause = spendCapPause(error.reached);
-      await commit(
-        row.id,
-        async (tx, fresh) => [
-          ...pause.drafts,
-          ...(await pauseIfActive(tx, fresh, pause.reason, pause.cause)),
-        ],
-        append,
-      );
+      await commit(row.id, (tx, fresh) => guardPauseDrafts(tx, fresh, pause), append);
       return;
     }
     await commit(row.id, async (tx, fresh) => workerFailureDrafts(tx, fresh, error), append);
@@ -889,11 +880,7 @@ export function createEngine(options: EngineOptions) {
         const pause = spendCapPause(capReached.reached);
         await commit(
           row.id,
-          async (tx, fresh) => [
-            failed,
-            ...pause.drafts,
-            ...(await pauseIfActive(tx, fresh, pause.reason, pause.cause)),
-          ],
+          async (tx, fresh) => [failed, ...(await guardPauseDrafts(tx, fresh, pause))],
           append,
         );
         return;

@@ -21,8 +21,16 @@ export interface GuardInput {
   spendCheck: () => Promise<CapReached | null>;
 }
 
+/** A guard's verdict to pause: why, and the events (alarm, continuation gate) that say so. */
+export interface GuardPause {
+  reason: PausedReason;
+  cause: string;
+  drafts: EventDraft[];
+  resumeAt?: Date;
+}
+
 export interface GuardOutcome {
-  pause?: { reason: PausedReason; cause: string; drafts: EventDraft[]; resumeAt?: Date };
+  pause?: GuardPause;
   nudge?: Extract<EventDraft, { type: 'loop_nudged' }>;
 }
 
@@ -156,7 +164,7 @@ export function continuation(reason: string, question: string): EventDraft {
  * The pause for a reached spend cap: before a step (spend is at the cap) or before a call (the call's
  * worst case would pass it), with an alarm that says which cap, how much, and what to change.
  */
-export function spendCapPause(reached: CapReached): NonNullable<GuardOutcome['pause']> {
+export function spendCapPause(reached: CapReached): GuardPause {
   const which = reached.cap === 'project' ? 'this project' : 'all projects in the last 24 hours';
   const spent = `$${reached.spent.toFixed(2)}`;
   const limit = `$${reached.limit.toFixed(2)}`;

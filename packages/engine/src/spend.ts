@@ -86,29 +86,18 @@ export async function checkSpend(
   nextCallUsd = 0,
 ): Promise<CapReached | null> {
   const spentExpr = sql<number>`coalesce(sum(${spendLedger.costUsd} + ${spendLedger.reservedUsd}), 0)::float8`;
-  // With no call in view the cap is reached at the limit; a call must fit under it.
-  const passes = (spent: number, limit: number) =>
-    nextCallUsd > 0 ? spent + nextCallUsd > limit : spent >= limit;
-  if (limits.spendCapUsd !== null) {
-    const [row] = await tx
-      .select({ spent: spentExpr })
-      .from(spendLedger)
-      .where(eq(spendLedger.projectId, projectId));
+  const since = new Date(now.getTime() - 24 * 3600_000);
+  const caps = [
+    { cap: 'project' as const, limit: limits.spendCapUsd, rows: eq(spendLedger.projectId, projectId) },
+    { cap: 'daily' as const, limit: limits.dailySpendCapUsd, rows: gte(spendLedger.createdAt, since) },
+  ];
+  for (const { cap, limit, rows } of caps) {
+    if (limit === null) continue;
+    const [row] = await tx.select({ spent: spentExpr }).from(spendLedger).where(rows);
     const spent = Number(row?.spent ?? 0);
-    if (passes(spent, limits.spendCapUsd)) {
-      return { cap: 'project', spent, limit: limits.spendCapUsd, nextCallUsd };
-    }
-  }
-  if (limits.dailySpendCapUsd !== null) {
-    const since = new Date(now.getTime() - 24 * 3600_000);
-    const [row] = await tx
-      .select({ spent: spentExpr })
-      .from(spendLedger)
-      .where(gte(spendLedger.createdAt, since));
-    const spent = Number(row?.spent ?? 0);
-    if (passes(spent, limits.dailySpendCapUsd)) {
-      return { cap: 'daily', spent, limit: limits.dailySpendCapUsd, nextCallUsd };
-    }
+    // With no call in view the cap is reached at the limit; a call must fit under it.
+    const reached = nextCallUsd > 0 ? spent + nextCallUsd > limit : spent >= limit;
+    if (reached) return { cap, spent, limit, nextCallUsd };
   }
   return null;
 }

@@ -95,23 +95,9 @@ export function resolveModels(settings: LlmSettings): ResolveResult {
 
   const errors: string[] = [];
   const choose = (ref: string, variable: string): ModelChoice | undefined => {
-    const explicit = /^(anthropic|openai):(.+)$/.exec(ref);
-    if (explicit) {
-      const provider = explicit[1] as Provider;
-      if (!providers[provider]) {
-        errors.push(
-          `${variable}=${ref} needs ${provider === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENROUTER_API_KEY, OPENAI_API_KEY or OPENAI_BASE_URL'}.`,
-        );
-        return undefined;
-      }
-      return { provider, model: explicit[2] as string };
-    }
-    // A bare Claude id goes to Anthropic when its key is set; anything else to the OpenAI-compatible endpoint.
-    if (/^claude-/.test(ref) && providers.anthropic) return { provider: 'anthropic', model: ref };
-    if (providers.openai) return { provider: 'openai', model: ref };
-    errors.push(
-      `${variable}=${ref} is not a Claude model, and no OpenAI-compatible endpoint is configured (OPENROUTER_API_KEY, OPENAI_API_KEY or OPENAI_BASE_URL).`,
-    );
+    const resolved = resolveModelRef(providers, ref);
+    if (resolved.ok) return resolved.choice;
+    errors.push(`${variable}=${resolved.error}`);
     return undefined;
   };
 
@@ -170,7 +156,7 @@ export function createWorkerSelector(
   return ({ role, settings }) => {
     const known = (ROLES as readonly string[]).includes(role) ? (role as Role) : 'code';
     const base = models.roles[known];
-    const primary: ModelChoice = modelForProject(models, known, settings);
+    const primary = modelForProject(models, known, settings);
     const key = `${known}|${primary.provider}:${primary.model}`;
     let worker = workers.get(key);
     if (!worker) {
@@ -191,49 +177,44 @@ export function createWorkerSelector(
   };
 }
 
-function resolveOverride(models: ResolvedModels, ref: string): ModelChoice | undefined {
-  const resolved = resolveModelRef(models, ref);
-  return resolved.ok ? resolved.choice : undefined;
-}
-
 /**
  * Resolves a model ref (as in MODEL_*) against the configured providers: a per-project override is
  * checked with this before it is saved, so a project never names a model no key can reach.
  */
 export function resolveModelRef(
-  models: ResolvedModels,
+  providers: ResolvedModels['providers'],
   ref: string,
 ): { ok: true; choice: ModelChoice } | { ok: false; error: string } {
   const explicit = /^(anthropic|openai):(.+)$/.exec(ref);
   if (explicit) {
     const provider = explicit[1] as Provider;
-    return models.providers[provider]
+    return providers[provider]
       ? { ok: true, choice: { provider, model: explicit[2] as string } }
       : {
           ok: false,
           error: `${ref} needs ${provider === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENROUTER_API_KEY, OPENAI_API_KEY or OPENAI_BASE_URL'}, which is not set.`,
         };
   }
-  if (/^claude-/.test(ref) && models.providers.anthropic) {
+  // A bare Claude id goes to Anthropic when its key is set; anything else to the OpenAI-compatible endpoint.
+  if (/^claude-/.test(ref) && providers.anthropic) {
     return { ok: true, choice: { provider: 'anthropic', model: ref } };
   }
-  if (models.providers.openai) return { ok: true, choice: { provider: 'openai', model: ref } };
+  if (providers.openai) return { ok: true, choice: { provider: 'openai', model: ref } };
   return {
     ok: false,
     error: `${ref} is not a Claude model, and no OpenAI-compatible endpoint is configured (OPENROUTER_API_KEY, OPENAI_API_KEY or OPENAI_BASE_URL).`,
   };
 }
 
+/** A project's own model ref for a role (`settings.models.<role>`), or null for the configured one. */
+export function projectModelOverride(settings: unknown, role: string): string | null {
+  const value = (settings as { models?: Record<string, unknown> } | null)?.models?.[role];
+  return typeof value === 'string' && value ? value : null;
+}
+
 /** The model a role uses for a project: its override when it resolves, else the configured one. */
-export function modelForProject(
-  models: ResolvedModels,
-  role: Role,
-  settings: unknown,
-): ModelChoice & { overridden: boolean } {
-  const override = (settings as { models?: Record<string, unknown> } | null)?.models?.[role];
-  if (typeof override === 'string' && override) {
-    const resolved = resolveOverride(models, override);
-    if (resolved) return { ...resolved, overridden: true };
-  }
-  return { ...models.roles[role], overridden: false };
+export function modelForProject(models: ResolvedModels, role: Role, settings: unknown): ModelChoice {
+  const override = projectModelOverride(settings, role);
+  const resolved = override ? resolveModelRef(models.providers, override) : null;
+  return resolved?.ok ? resolved.choice : models.roles[role];
 }

@@ -6,6 +6,7 @@ export {
   type LlmSettings,
   type ModelChoice,
   modelForProject,
+  projectModelOverride,
   type ResolvedModels,
   type ResolveResult,
   ROLES,

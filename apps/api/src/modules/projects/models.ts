@@ -5,18 +5,13 @@
  */
 import type { ProjectModels, RoleModel, UpdateProjectModels } from '@sitewright/contracts';
 import { projects } from '@sitewright/db';
-import { modelForProject, ROLES, resolveModelRef } from '@sitewright/llm';
+import { modelForProject, projectModelOverride, ROLES, resolveModelRef } from '@sitewright/llm';
 import { eq } from 'drizzle-orm';
 import type { AppDeps } from '../../app.ts';
 import { AppError } from '../../errors.ts';
 import type { ProjectRow } from './access.ts';
 
 type Settings = { models?: Record<string, unknown> } & Record<string, unknown>;
-
-const overrideOf = (settings: unknown, role: string): string | null => {
-  const value = (settings as Settings | null)?.models?.[role];
-  return typeof value === 'string' && value ? value : null;
-};
 
 export function projectModels(deps: Pick<AppDeps, 'models'>, settings: unknown): ProjectModels {
   const { models } = deps;
@@ -31,7 +26,7 @@ export function projectModels(deps: Pick<AppDeps, 'models'>, settings: unknown):
       provider: current.provider,
       model: current.model,
       configured: configured.model,
-      override: overrideOf(settings, role),
+      override: projectModelOverride(settings, role),
       fallback: configured.fallback?.model ?? null,
     };
   });
@@ -57,7 +52,7 @@ export async function updateProjectModels(
   const problems: Record<string, string> = {};
   for (const [role, ref] of changes) {
     if (ref === null || !models) continue;
-    const resolved = resolveModelRef(models, ref);
+    const resolved = resolveModelRef(models.providers, ref);
     if (!resolved.ok) problems[role] = resolved.error;
   }
   if (Object.keys(problems).length > 0) {
