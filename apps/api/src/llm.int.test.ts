@@ -106,6 +106,21 @@ describe('a model-backed agent', () => {
     expect(spend.byModel[0]).toMatchObject({ provider: 'openai', model: 'llama3.1:8b', unpricedCalls: 1 });
   });
 
+  it('prices a model the table lacks from MODEL_PRICES', async () => {
+    const stub = await startOpenAIStub();
+    cleanup.push(() => stub.close());
+    const { owner, id } = await firstQuestionThrough(stub, {
+      OPENAI_BASE_URL: stub.url,
+      MODEL_CHAT: 'llama3.1:8b',
+      MODEL_CODE: 'llama3.1:8b',
+      MODEL_PRICES: '{"llama3.1:8b": {"input": 1, "output": 2}}',
+    });
+    const spend = (await owner.get(`/api/projects/${id}/spend`)).body;
+    expect(spend.unpricedCalls).toBe(0);
+    // 1800 uncached input, 1500 cached (priced as input by default) and 60 output tokens.
+    expect(spend.byModel[0].costUsd).toBeCloseTo((1800 * 1 + 1500 * 1 + 60 * 2) / 1e6, 6);
+  });
+
   it('lets the owner override a role’s model for one project, from its next call', async () => {
     const stub = await startAnthropicStub();
     cleanup.push(() => stub.close());
