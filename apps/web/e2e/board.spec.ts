@@ -258,6 +258,8 @@ test('a passing card shows its checks and the screenshot the browser check took'
   await expect(detail).toContainText('6 of 6 checks passed');
   const image = detail.getByRole('img', { name: 'Screenshot the browser check took of “Gallery”' });
   await expect(image).toBeVisible();
+  // The image loads lazily, as an owner scrolls to it.
+  await image.scrollIntoViewIfNeeded();
   await expect
     .poll(() => image.evaluate((element) => (element as HTMLImageElement).naturalWidth))
     .toBeGreaterThan(0);
