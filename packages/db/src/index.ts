@@ -12,3 +12,11 @@ export { DbError, type DbErrorCode, isConnectionError } from './errors.ts';
 export { acquireDataDirLock, LOCK_FILE, type LockOwner, readLockOwner } from './lock.ts';
 export { expectedMigrations, type MigrationStatus, migrationStatus, migrationsFolder } from './migrate.ts';
 export * from './schema.ts';
+export {
+  expectStatement,
+  failedExpectation,
+  jsonLiteral,
+  mapRow,
+  runScript,
+  sqlLiteral,
+} from './script.ts';

@@ -1,11 +1,12 @@
 /**
  * The projector: how each event changes the projection tables. It is the ONLY writer of projections,
- * used both live (inside `appendEvents`, same transaction as the event) and by `rebuildProjections`
- * (replaying the active log), so the two can never disagree by construction — and `verifyProjections`
- * proves it on real data. Timestamps come from the event, never from the clock, so replays are exact.
+ * used both live (in the same transaction as the event: inside `appendEvents`, or as statements of a
+ * one-round-trip step commit, see events/log.ts) and by `rebuildProjections` (replaying the active
+ * log), so the two can never disagree by construction — and `verifyProjections` proves it on real data.
+ * Timestamps come from the event, never from the clock, so replays are exact.
  */
-import { alarms, gates, pendings, projects, stateTransitions } from '@sitewright/db';
-import { and, eq, sql } from 'drizzle-orm';
+import { jsonLiteral, sqlLiteral } from '@sitewright/db';
+import { sql } from 'drizzle-orm';
 import type { Tx } from '../events/log.ts';
 import type { StoredEvent } from '../events/types.ts';
 import { type BoardState, restoreBoard } from '../snapshots.ts';
@@ -20,140 +21,81 @@ export function registerDomainProjector(projector: DomainProjector): void {
   if (!domainProjectors.includes(projector)) domainProjectors.push(projector);
 }
 
-export async function applyEvent(tx: Tx, event: StoredEvent): Promise<void> {
-  const projectId = event.projectId;
-  const at = event.createdAt;
-  const project = eq(projects.id, projectId);
+/** An event as the projector needs it: before commit its seq is known, its timestamp not yet. */
+export type ProjectedEvent = StoredEvent extends infer Event
+  ? Event extends StoredEvent
+    ? Omit<Event, 'createdAt' | 'supersededBySeq'> & { createdAt?: Date }
+    : never
+  : never;
+
+const json = (value: unknown) => (value === null || value === undefined ? 'NULL' : jsonLiteral(value));
+
+/**
+ * The event's projection as SQL statements with their values written in, or null when it needs the
+ * transaction itself (work items, board restores, domain events). Without `createdAt` the statements
+ * take the transaction's `now()`, the same instant the event row gets by default.
+ */
+export function projectionStatements(event: ProjectedEvent): string[] | null {
+  const at = event.createdAt ? sqlLiteral(event.createdAt) : 'now()';
+  const id = sqlLiteral(event.projectId);
+  const seq = sqlLiteral(event.seq);
+  const project = (set: string) => `update projects set ${set}, updated_at = now() where id = ${id}`;
   switch (event.type) {
     case 'project_created':
-      await tx.update(projects).set({ stage: event.payload.stage }).where(project);
-      return;
+      return [project(`stage = ${sqlLiteral(event.payload.stage)}`)];
     case 'run_status_changed':
-      await tx
-        .update(projects)
-        .set({
-          runStatus: event.payload.status,
-          pausedReason: event.payload.pausedReason,
-          resumeAt: event.payload.resumeAt ? new Date(event.payload.resumeAt) : null,
-        })
-        .where(project);
-      return;
+      return [
+        project(
+          `run_status = ${sqlLiteral(event.payload.status)}, paused_reason = ${sqlLiteral(event.payload.pausedReason)}, resume_at = ${sqlLiteral(event.payload.resumeAt ? new Date(event.payload.resumeAt) : null)}`,
+        ),
+      ];
     case 'lifecycle_transitioned':
-      await tx
-        .update(projects)
-        .set({ lifecycleState: event.payload.to, iterations: event.payload.iteration })
-        .where(project);
-      await tx.insert(stateTransitions).values({
-        projectId,
-        fromState: event.payload.from,
-        toState: event.payload.to,
-        reason: event.payload.reason,
-        iteration: event.payload.iteration,
-        atSeq: event.seq,
-        createdAt: at,
-      });
-      return;
+      return [
+        project(
+          `lifecycle_state = ${sqlLiteral(event.payload.to)}, iterations = ${sqlLiteral(event.payload.iteration)}`,
+        ),
+        `insert into state_transitions (project_id, from_state, to_state, reason, iteration, at_seq, created_at) values (${id}, ${sqlLiteral(event.payload.from)}, ${sqlLiteral(event.payload.to)}, ${sqlLiteral(event.payload.reason)}, ${sqlLiteral(event.payload.iteration)}, ${seq}, ${at})`,
+      ];
     case 'stage_changed':
-      await tx.update(projects).set({ stage: event.payload.to }).where(project);
-      return;
+      return [project(`stage = ${sqlLiteral(event.payload.to)}`)];
     case 'worker_output':
-      await tx
-        .update(projects)
-        .set({ turnsSinceHuman: sql`${projects.turnsSinceHuman} + 1` })
-        .where(project);
-      return;
-    case 'pending_opened':
-      await tx.insert(pendings).values({
-        id: event.payload.pendingId,
-        projectId,
-        kind: event.payload.kind,
-        askedSeq: event.seq,
-        question: event.payload.question ?? null,
-        options: event.payload.options ?? null,
-        subject: event.payload.subject ?? null,
-        details: event.payload.details ?? null,
-        reason: event.payload.reason ?? null,
-        createdAt: at,
-      });
-      return;
+      return [project('turns_since_human = turns_since_human + 1')];
+    case 'pending_opened': {
+      const p = event.payload;
+      return [
+        `insert into pendings (id, project_id, kind, asked_seq, question, options, subject, details, reason, created_at) values (${sqlLiteral(p.pendingId)}, ${id}, ${sqlLiteral(p.kind)}, ${seq}, ${sqlLiteral(p.question ?? null)}, ${json(p.options)}, ${sqlLiteral(p.subject ?? null)}, ${json(p.details)}, ${sqlLiteral(p.reason ?? null)}, ${at})`,
+      ];
+    }
     case 'pending_answered':
-      await tx
-        .update(pendings)
-        .set({
-          status: 'answered',
-          answer: event.payload.answer ?? null,
-          answeredSeq: event.seq,
-          resolvedAt: at,
-        })
-        .where(and(eq(pendings.id, event.payload.pendingId), eq(pendings.projectId, projectId)));
-      await tx.update(projects).set({ turnsSinceHuman: 0 }).where(project);
-      return;
+      return [
+        `update pendings set status = 'answered', answer = ${json(event.payload.answer)}, answered_seq = ${seq}, resolved_at = ${at} where id = ${sqlLiteral(event.payload.pendingId)} and project_id = ${id}`,
+        project('turns_since_human = 0'),
+      ];
     case 'pending_cancelled':
-      await tx
-        .update(pendings)
-        .set({ status: 'cancelled', resolvedAt: at })
-        .where(and(eq(pendings.id, event.payload.pendingId), eq(pendings.projectId, projectId)));
-      return;
+      return [
+        `update pendings set status = 'cancelled', resolved_at = ${at} where id = ${sqlLiteral(event.payload.pendingId)} and project_id = ${id}`,
+      ];
     case 'owner_message':
-      await tx.update(projects).set({ turnsSinceHuman: 0 }).where(project);
-      return;
-    case 'alarm_raised':
-      await tx.insert(alarms).values({
-        id: event.payload.alarmId,
-        projectId,
-        type: event.payload.type,
-        severity: event.payload.severity,
-        message: event.payload.message,
-        context: event.payload.context,
-        recommendedAction: event.payload.recommendedAction,
-        autoResolve: event.payload.autoResolve,
-        raisedSeq: event.seq,
-        createdAt: at,
-      });
-      return;
+      return [project('turns_since_human = 0')];
+    case 'alarm_raised': {
+      const p = event.payload;
+      return [
+        `insert into alarms (id, project_id, type, severity, message, context, recommended_action, auto_resolve, raised_seq, created_at) values (${sqlLiteral(p.alarmId)}, ${id}, ${sqlLiteral(p.type)}, ${sqlLiteral(p.severity)}, ${sqlLiteral(p.message)}, ${json(p.context)}, ${sqlLiteral(p.recommendedAction)}, ${sqlLiteral(p.autoResolve)}, ${seq}, ${at})`,
+      ];
+    }
     case 'alarm_resolved':
-      await tx
-        .update(alarms)
-        .set({ status: 'resolved', resolvedSeq: event.seq, resolvedAt: at })
-        .where(and(eq(alarms.id, event.payload.alarmId), eq(alarms.projectId, projectId)));
-      return;
+      return [
+        `update alarms set status = 'resolved', resolved_seq = ${seq}, resolved_at = ${at} where id = ${sqlLiteral(event.payload.alarmId)} and project_id = ${id}`,
+      ];
     case 'gate_evaluated': {
-      const values = {
-        status: event.payload.passed ? ('passed' as const) : ('failed' as const),
-        criteria: event.payload.criteria,
-        evaluatedSeq: event.seq,
-        evaluatedAt: at,
-      };
-      await tx
-        .insert(gates)
-        .values({ projectId, name: event.payload.name, createdAt: at, ...values })
-        .onConflictDoUpdate({ target: [gates.projectId, gates.name], set: values });
-      return;
+      const status = sqlLiteral(event.payload.passed ? 'passed' : 'failed');
+      const criteria = jsonLiteral(event.payload.criteria);
+      return [
+        `insert into gates (project_id, name, status, criteria, evaluated_seq, evaluated_at, created_at) values (${id}, ${sqlLiteral(event.payload.name)}, ${status}, ${criteria}, ${seq}, ${at}, ${at}) on conflict (project_id, name) do update set status = ${status}, criteria = ${criteria}, evaluated_seq = ${seq}, evaluated_at = ${at}`,
+      ];
     }
     case 'brief_saved':
-      await tx
-        .update(projects)
-        .set({ brief: event.payload.brief ?? null })
-        .where(project);
-      return;
-    case 'work_item_created':
-    case 'work_item_claimed':
-    case 'work_item_status_changed':
-    case 'work_item_skipped':
-    case 'work_item_reprioritised':
-    case 'work_item_dependency_added':
-    case 'work_item_dependency_removed':
-    case 'bug_status_changed':
-    case 'work_item_deleted':
-    case 'spec_saved':
-      await applyWorkItemEvent(tx, event);
-      return;
-    case 'board_restored':
-      await restoreBoard(tx, projectId, event.payload.board as BoardState);
-      return;
-    case 'domain':
-      for (const projector of domainProjectors) await projector(tx, event);
-      return;
+      return [project(`brief = ${json(event.payload.brief)}`)];
     case 'worker_output_applied':
     case 'worker_output_invalid':
     case 'worker_failed':
@@ -168,10 +110,38 @@ export async function applyEvent(tx: Tx, event: StoredEvent): Promise<void> {
     case 'loop_nudged':
     case 'model_swapped':
     case 'agent_message':
+      return [];
+    default:
+      return null;
+  }
+}
+
+export async function applyEvent(tx: Tx, event: StoredEvent): Promise<void> {
+  const statements = projectionStatements(event);
+  if (statements) {
+    for (const statement of statements) await tx.execute(sql.raw(statement));
+    return;
+  }
+  switch (event.type) {
+    case 'work_item_created':
+    case 'work_item_claimed':
+    case 'work_item_status_changed':
+    case 'work_item_skipped':
+    case 'work_item_reprioritised':
+    case 'work_item_dependency_added':
+    case 'work_item_dependency_removed':
+    case 'bug_status_changed':
+    case 'work_item_deleted':
+    case 'spec_saved':
+      await applyWorkItemEvent(tx, event);
       return;
-    default: {
-      const unhandled: never = event;
-      throw new Error(`No projection for event ${(unhandled as StoredEvent).type}`);
-    }
+    case 'board_restored':
+      await restoreBoard(tx, event.projectId, event.payload.board as BoardState);
+      return;
+    case 'domain':
+      for (const projector of domainProjectors) await projector(tx, event);
+      return;
+    default:
+      throw new Error(`No projection for event ${event.type}`);
   }
 }

@@ -1,0 +1,103 @@
+/**
+ * Commits sent as one script: several statements, their values written in as SQL literals, in one
+ * round trip (the simple query protocol). Postgres runs a multi-statement script as one implicit
+ * transaction — all of it commits or none of it does — on Postgres and PGlite alike. It is how the
+ * engine commits a step without paying a round trip per statement (docs/adr/0004-step-commits.md).
+ *
+ * A script states what it relies on with `expect(condition, code)`: when the condition does not hold,
+ * the database raises SQLSTATE SW001 with `code` as the message and the whole script rolls back;
+ * `failedExpectation` tells the caller which one it was.
+ */
+import { type Column, getTableColumns, type Table } from 'drizzle-orm';
+import type { Db } from './client.ts';
+
+const EXPECTATION_FAILED = 'SW001';
+
+/** A scalar as an SQL literal: text, number, boolean, timestamp or NULL. Objects go through `jsonLiteral`. */
+export function sqlLiteral(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new TypeError(`Cannot write ${value} as an SQL number`);
+    return value < 0 ? `(${value})` : String(value);
+  }
+  if (typeof value === 'bigint') return value < 0n ? `(${value})` : String(value);
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) throw new TypeError('Cannot write an invalid date as SQL');
+    return `'${value.toISOString()}'::timestamptz`;
+  }
+  if (typeof value === 'string') return textLiteral(value);
+  throw new TypeError(`Cannot write a ${typeof value} as an SQL scalar; use jsonLiteral`);
+}
+
+/** Any JSON value as a jsonb literal (a string becomes a JSON string, not text). */
+export function jsonLiteral(value: unknown): string {
+  return `${textLiteral(JSON.stringify(value ?? null))}::jsonb`;
+}
+
+/**
+ * An escape-string literal (E'…'): quotes and backslashes doubled, so it reads the same whatever
+ * `standard_conforming_strings` is. Text cannot hold NUL in Postgres, so it is refused here.
+ */
+function textLiteral(text: string): string {
+  if (text.includes('\u0000')) throw new TypeError('Text for the database cannot contain a NUL character');
+  return `E'${text.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
+}
+
+/** `select sitewright_expect(<condition>, '<code>')`: the script stops and rolls back unless it holds. */
+export function expectStatement(condition: string, code: string): string {
+  return `select sitewright_expect(${condition}, ${textLiteral(code)})`;
+}
+
+/** The code of the expectation that stopped a script, or null for any other error. */
+export function failedExpectation(error: unknown): string | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return code === EXPECTATION_FAILED && typeof message === 'string' ? message : null;
+}
+
+interface PgliteClient {
+  exec(script: string): Promise<Array<{ rows: Record<string, unknown>[] }>>;
+}
+interface PostgresClient {
+  unsafe(script: string): Promise<unknown[]>;
+}
+
+/**
+ * Runs statements as one script in one round trip and one transaction; returns the rows of the last
+ * statement (as the driver reads them: snake_case keys, values not yet mapped to the schema's types).
+ * Not for use inside an open drizzle transaction: the script is its own transaction.
+ */
+export async function runScript(db: Db, statements: string[]): Promise<Record<string, unknown>[]> {
+  const script = statements.join(';\n');
+  const client = (db as unknown as { $client: PgliteClient | PostgresClient }).$client;
+  if ('exec' in client && typeof client.exec === 'function') {
+    const results = await client.exec(script);
+    return results.at(-1)?.rows ?? [];
+  }
+  const result = await (client as PostgresClient).unsafe(script);
+  // One statement gives its rows; several give one array of rows per statement that returned any.
+  const last = statements.length > 1 && Array.isArray(result[0]) ? result.at(-1) : result;
+  return Array.isArray(last) ? (last as Record<string, unknown>[]) : [];
+}
+
+const columnsByTable = new WeakMap<Table, Array<[key: string, name: string, column: Column]>>();
+
+/** A row read by `runScript` as the schema's type: camelCase keys, values mapped like drizzle maps them. */
+export function mapRow<T extends Table>(table: T, raw: Record<string, unknown>): T['$inferSelect'] {
+  let columns = columnsByTable.get(table);
+  if (!columns) {
+    columns = Object.entries(getTableColumns(table)).map(([key, column]) => [
+      key,
+      column.keyAsName ? key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`) : column.name,
+      column,
+    ]);
+    columnsByTable.set(table, columns);
+  }
+  const row: Record<string, unknown> = {};
+  for (const [key, name, column] of columns) {
+    const value = raw[name];
+    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return row as T['$inferSelect'];
+}
