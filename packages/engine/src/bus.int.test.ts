@@ -63,8 +63,10 @@ describe('the event bus', () => {
     const { id } = await silent.createProject({ ownerId, name: 'Gap' });
     const seen: number[] = [];
     await bus.subscribe(id, (event) => seen.push(event.seq));
-    await silent.runUntilPause(id, { maxSteps: 1 }); // committed without publishing
+    await silent.runUntilPause(id); // committed without publishing: the run now waits for an answer
     const loud = engineWith(bus);
+    const [question] = await handle.db.query.pendings.findMany({ where: (p, { eq }) => eq(p.projectId, id) });
+    await loud.answer(id, { pendingId: question?.id ?? '', answer: 'Cats' });
     await loud.runUntilPause(id);
     await waitFor(() => seen.length > 0 && seen.at(-1) === Number(seen.length + 3));
     expect(seen).toEqual(seen.map((_, index) => index + 4));

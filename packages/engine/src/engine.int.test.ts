@@ -17,11 +17,23 @@ useEngineTestEnv('engine', (env) => {
   ({ handle, dir, ownerId } = env);
 });
 
-function setup(script: Script = notesJourney, limits: Partial<EngineLimits> = {}, sentEmails: string[] = []) {
+/** An engine on the notes domain; `hung` names a tool that never returns (a process dying in it). */
+function setup(
+  script: Script = notesJourney,
+  limits: Partial<EngineLimits> = {},
+  sentEmails: string[] = [],
+  hung?: string,
+) {
   const worker = scriptedWorker(script);
+  const domain = notesDomain({ dir, sentEmails });
   const engine = createEngine({
     db: handle.db,
-    domain: notesDomain({ dir, sentEmails }),
+    domain: {
+      ...domain,
+      tools: domain.tools.map((tool) =>
+        tool.name === hung ? { ...tool, run: () => new Promise<never>(() => {}) } : tool,
+      ),
+    },
     workerFor: () => worker,
     limits: { spendCapUsd: null, ...limits },
   });
@@ -43,6 +55,20 @@ async function allEvents(projectId: string) {
     .from(eventsTable)
     .where(eq(eventsTable.projectId, projectId))
     .orderBy(asc(eventsTable.seq));
+}
+
+/** Waits until the project's log has an event of this type (and payload). */
+async function waitForEvent(
+  projectId: string,
+  type: string,
+  matches: (payload: Record<string, unknown>) => boolean = () => true,
+) {
+  for (let attempt = 0; attempt < 500; attempt++) {
+    const log = await allEvents(projectId);
+    if (log.some((event) => event.type === type && matches(event.payload as Record<string, unknown>))) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`no ${type} event in time`);
 }
 
 async function project(projectId: string) {
@@ -80,15 +106,37 @@ describe('the notes journey on a scripted worker', () => {
     expect(await verifyProjections(handle.db, id)).toEqual({ ok: true, differences: [] });
   });
 
-  it('stores each output before acting, so a resume never calls the worker for the same turn twice', async () => {
-    const first = setup();
+  it('stores each output with its intent before acting, so a resume never calls the worker for the same turn twice', async () => {
+    const script: Script = (context) =>
+      context.stage === 'intake'
+        ? { kind: 'tool_call', tool: 'start_writing', args: {} }
+        : { kind: 'escalate', reason: 'Written enough for now.' };
+    // The first process dies while the tool runs (it never returns).
+    const first = setup(script, {}, [], 'start_writing');
     const { id } = await first.engine.createProject({ ownerId, name: 'Resume' });
-    await first.engine.runUntilPause(id, { maxSteps: 1 });
+    void first.engine.runUntilPause(id);
+    await waitForEvent(id, 'tool_started');
     expect(first.worker.calls).toHaveLength(1);
-    const stored = (await allEvents(id)).at(-1);
-    expect(stored?.type).toBe('worker_output');
-    // A new engine (a restarted process) acts on the stored output without a new call.
-    const second = setup();
+    expect((await allEvents(id)).slice(-2).map((event) => event.type)).toEqual([
+      'worker_output',
+      'tool_started',
+    ]);
+    // A new engine (a restarted process) re-runs the repeatable tool from the stored intent, and asks
+    // the worker only for the next turn.
+    const second = setup(script);
+    expect((await second.engine.runUntilPause(id)).status).toBe('awaiting_human');
+    expect(second.worker.calls.map((call) => call.turn)).toEqual([2]);
+    expect((await project(id)).stage).toBe('writing');
+    expect(await verifyProjections(handle.db, id)).toEqual({ ok: true, differences: [] });
+  });
+
+  it('acts on a stored output that was not acted on (a crash after the answer)', async () => {
+    const script: Script = () => ({ kind: 'escalate', reason: 'I need the owner.' });
+    const first = setup(script);
+    const { id } = await first.engine.createProject({ ownerId, name: 'Escalated' });
+    await first.engine.runUntilPause(id, { maxSteps: 1 });
+    expect((await allEvents(id)).at(-1)?.type).toBe('worker_output');
+    const second = setup(script);
     expect((await second.engine.runUntilPause(id)).status).toBe('awaiting_human');
     expect(second.worker.calls).toHaveLength(0);
   });
@@ -321,27 +369,12 @@ describe('interrupted tools', () => {
       context.stage === 'intake'
         ? { kind: 'tool_call', tool: 'start_writing', args: {} }
         : { kind: 'tool_call', tool: 'send_email', args: { to: 'owner@example.com' } };
+    // The first process dies while send_email runs: its intent is recorded, its result never is.
+    const first = setup(script, {}, sent, 'send_email');
+    const { id } = await first.engine.createProject({ ownerId, name: 'Email' });
+    void first.engine.runUntilPause(id);
+    await waitForEvent(id, 'tool_started', (payload) => payload.tool === 'send_email');
     const { engine } = setup(script, {}, sent);
-    const { id } = await engine.createProject({ ownerId, name: 'Email' });
-    // Run up to the stored send_email output, then simulate a crash after its intent was recorded.
-    for (let i = 0; i < 3; i++) await engine.runUntilPause(id, { maxSteps: 1 });
-    const last = (await allEvents(id)).at(-1)!;
-    expect(last.type).toBe('worker_output');
-    await handle.db.transaction(async (tx) => {
-      const { appendEvents } = await import('./events/log.ts');
-      await appendEvents(tx, id, [
-        {
-          type: 'tool_started',
-          payload: {
-            callId: `call-${last.seq}`,
-            tool: 'send_email',
-            args: { to: 'owner@example.com' },
-            repeatable: false,
-            outputSeq: last.seq,
-          },
-        },
-      ]);
-    });
     expect(await engine.runUntilPause(id)).toMatchObject({ status: 'paused', pausedReason: 'error' });
     expect(sent).toEqual([]);
     const types = (await allEvents(id)).map((event) => event.type);

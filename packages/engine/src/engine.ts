@@ -12,7 +12,14 @@ import { alarmEvent, resolveStateAlarms } from './alarms.ts';
 import { builtinTools } from './builtin-tools.ts';
 import type { DomainPack } from './domain.ts';
 import { EngineError } from './errors.ts';
-import { type AppendOptions, appendEvents, type DbOrTx, readEvents, type Tx } from './events/log.ts';
+import {
+  type AppendOptions,
+  appendEvents,
+  appendScripted,
+  type DbOrTx,
+  readEvents,
+  type Tx,
+} from './events/log.ts';
 import type { EventDraft, StoredEvent } from './events/types.ts';
 import { continuation, type GuardPause, guardStep, spendCapPause } from './guards.ts';
 import { createLiveText, type LiveText } from './live.ts';
@@ -23,6 +30,7 @@ import {
   loadProject,
   type ProjectRow,
   pauseIfActive,
+  runStatusDraft,
   transitionEvents,
   transitionPathEvents,
 } from './run-state.ts';
@@ -180,6 +188,27 @@ export function createEngine(options: EngineOptions) {
     const stored = await db.transaction((tx) => appendEvents(tx, projectId, drafts, append));
     announce(projectId, stored);
     return stored;
+  }
+
+  /**
+   * The runner's hot path: drafts decided from the row it carries from its own last commit go in one
+   * round trip (events/log.ts `appendScripted`). When the project moved on meanwhile (the owner acted,
+   * another process wrote) or the events need a transaction, `build` decides them again from a fresh,
+   * locked read, as every other commit does. Returns the events and, after a one-round-trip commit,
+   * the project row as committed (null otherwise: the caller reads it again).
+   */
+  async function commitFrom(
+    carried: ProjectRow,
+    drafts: EventDraft[],
+    build: (tx: Tx, row: ProjectRow) => Promise<EventDraft[]> | EventDraft[],
+    append: AppendOptions,
+  ): Promise<{ stored: StoredEvent[]; row: ProjectRow | null; openAsks: number }> {
+    const done = await appendScripted(db, { row: carried, drafts, ...append });
+    if (done) {
+      announce(carried.id, done.stored);
+      return done;
+    }
+    return { stored: await commit(carried.id, build, append), row: null, openAsks: 0 };
   }
 
   /** After a commit: keep the history cache in step and hand the events to subscribers. */
@@ -374,8 +403,14 @@ export function createEngine(options: EngineOptions) {
     const signal = run.signal ?? new AbortController().signal;
     const driver: Driver = { append, signal, ...(run.runnerId ? { runnerId: run.runnerId } : {}) };
     let steps = 0;
+    /** The row as this loop's last commit left it, while nothing else in this process wrote since. */
+    let carried: ProjectRow | null = null;
     for (;;) {
-      const row = await loadProject(db, projectId);
+      const row =
+        carried && recent.get(projectId)?.through === carried.lastSeq
+          ? carried
+          : await loadProject(db, projectId);
+      carried = null;
       if (
         row.runStatus !== 'running' ||
         signal.aborted ||
@@ -387,12 +422,15 @@ export function createEngine(options: EngineOptions) {
       // and requests in this process are served while a long run goes on.
       if (steps > 0) await new Promise((resolve) => setImmediate(resolve));
       steps++;
-      await step(row, driver);
+      carried = await step(row, driver);
     }
   }
 
-  /** One step. Every branch ends in a commit, so a crash anywhere resumes from the log. */
-  async function step(row: ProjectRow, driver: Driver): Promise<void> {
+  /**
+   * One step. Every branch ends in a commit, so a crash anywhere resumes from the log. Returns the
+   * project row as the step's last commit left it, when that commit knows it.
+   */
+  async function step(row: ProjectRow, driver: Driver): Promise<ProjectRow | null> {
     const { append } = driver;
     const history = await recentEvents(row.id, row.lastSeq);
 
@@ -420,7 +458,7 @@ export function createEngine(options: EngineOptions) {
         ],
         append,
       );
-      return;
+      return null;
     }
     const unsettled = findUnsettledTool(history);
     if (unsettled) return settle(row, unsettled, append);
@@ -438,7 +476,7 @@ export function createEngine(options: EngineOptions) {
     if (tripped?.pause) {
       const pause = tripped.pause;
       await commit(row.id, (tx, fresh) => guardPauseDrafts(tx, fresh, pause), append);
-      return;
+      return null;
     }
     if (tripped?.nudge) await commitDrafts(row.id, [tripped.nudge as EventDraft], append);
 
@@ -486,44 +524,81 @@ export function createEngine(options: EngineOptions) {
           ],
           append,
         );
-        return;
+        return null;
       }
     }
     const envelope = parsed.data;
     const answered = called;
+    const swapped: EventDraft[] = response.usage?.isFallback
+      ? [
+          {
+            type: 'model_swapped',
+            payload: {
+              role: response.usage.role,
+              model: response.usage.model,
+              reason: 'the main model was rate limited',
+            },
+          },
+        ]
+      : [];
+    const output: EventDraft = {
+      type: 'worker_output',
+      payload: {
+        turn: row.turnsSinceHuman + 1,
+        envelope,
+        costUsd: response.usage?.costUsd ?? 0,
+        seenSeq: row.lastSeq,
+        ...(response.usage ? { model: response.usage.model } : {}),
+      },
+    };
+    // A tool call the choke point accepts is stored with its intent in one commit, and the tool runs at
+    // once: nothing can happen between the two that the log would need to tell apart. A risky tool (its
+    // restore point is taken first), a spend row to record, or a project that moved on during the call
+    // take the regular way: the output alone, acted on by the next step.
+    const tool = envelope.kind === 'tool_call' ? registry.get(envelope.tool) : undefined;
+    if (
+      envelope.kind === 'tool_call' &&
+      tool &&
+      !tool.risky &&
+      !(response.usage && !answered.metered) &&
+      dispatchRejection(row.stage, envelope.tool, envelope.args) === null
+    ) {
+      const outputSeq = row.lastSeq + swapped.length + 1;
+      const done = await appendScripted(db, {
+        row,
+        drafts: [
+          ...swapped,
+          output,
+          ...sayDrafts(envelope.say),
+          {
+            type: 'tool_started',
+            payload: {
+              callId: `call-${outputSeq}`,
+              tool: tool.name,
+              args: envelope.args,
+              repeatable: tool.repeatable,
+              outputSeq,
+            },
+          },
+        ],
+        ...append,
+      });
+      if (done) {
+        announce(row.id, done.stored);
+        const started = done.stored.find((event): event is ToolStartedEvent => event.type === 'tool_started');
+        if (started) return runTool(done.row, started, tool, driver, done.row);
+      }
+    }
     await commit(
       row.id,
       async (tx) => {
         await recordSpend(tx, row, answered);
-        const swapped: EventDraft[] = response.usage?.isFallback
-          ? [
-              {
-                type: 'model_swapped',
-                payload: {
-                  role: response.usage.role,
-                  model: response.usage.model,
-                  reason: 'the main model was rate limited',
-                },
-              },
-            ]
-          : [];
-        return [
-          ...swapped,
-          {
-            type: 'worker_output',
-            payload: {
-              turn: row.turnsSinceHuman + 1,
-              envelope,
-              costUsd: response.usage?.costUsd ?? 0,
-              seenSeq: row.lastSeq,
-              ...(response.usage ? { model: response.usage.model } : {}),
-            },
-          },
-        ];
+        return [...swapped, output];
       },
       append,
     );
     // The next step acts on the stored output (the same path a resume after a crash takes).
+    return null;
   }
 
   /**
@@ -585,17 +660,18 @@ export function createEngine(options: EngineOptions) {
     row: ProjectRow,
     called: Extract<WorkerCalled, { ok: false }>,
     append: AppendOptions,
-  ): Promise<void> {
+  ): Promise<null> {
     const { error } = called;
     // The owner's pause or stop is already committed; a lost lease may not write at all.
-    if (called.ownerStopped) return;
+    if (called.ownerStopped) return null;
     if (error instanceof EngineError && error.code === 'lease_lost') throw error;
     if (error instanceof SpendCapReached) {
       const pause = spendCapPause(error.reached);
       await commit(row.id, (tx, fresh) => guardPauseDrafts(tx, fresh, pause), append);
-      return;
+      return null;
     }
     await commit(row.id, async (tx, fresh) => workerFailureDrafts(tx, fresh, error), append);
+    return null;
   }
 
   /** The spend of a worker that did not meter its calls itself (e.g. one with a fixed price per turn). */
@@ -702,7 +778,7 @@ export function createEngine(options: EngineOptions) {
 
   // -------------------------------------------------------------------------------- acting on output
 
-  async function act(row: ProjectRow, output: WorkerOutputEvent, driver: Driver): Promise<void> {
+  async function act(row: ProjectRow, output: WorkerOutputEvent, driver: Driver): Promise<ProjectRow | null> {
     const { append } = driver;
     const envelope = Envelope.parse(output.payload.envelope);
     if (envelope.kind === 'final') {
@@ -726,7 +802,7 @@ export function createEngine(options: EngineOptions) {
               ],
         append,
       );
-      return;
+      return null;
     }
     if (envelope.kind === 'escalate') {
       await commit(
@@ -741,7 +817,7 @@ export function createEngine(options: EngineOptions) {
         ],
         append,
       );
-      return;
+      return null;
     }
     const callId = `call-${output.seq}`;
     const rejection = dispatchRejection(row.stage, envelope.tool, envelope.args);
@@ -765,7 +841,7 @@ export function createEngine(options: EngineOptions) {
         ],
         append,
       );
-      return;
+      return null;
     }
     const tool = registry.get(envelope.tool) as ToolDefinition<unknown>;
     const ref = tool.risky ? await domainRef(row.id) : null;
@@ -797,7 +873,7 @@ export function createEngine(options: EngineOptions) {
     });
     announce(row.id, intent);
     const [started] = intent.filter((event): event is ToolStartedEvent => event.type === 'tool_started');
-    if (started) await runTool(row, started, tool, driver);
+    return started ? runTool(row, started, tool, driver) : null;
   }
 
   /** The choke point's checks that need no effect: allowlist, registry, argument schema. */
@@ -813,12 +889,18 @@ export function createEngine(options: EngineOptions) {
     return parsed.success ? null : `Invalid arguments for ${toolName}: ${describeZodError(parsed.error)}`;
   }
 
+  /**
+   * Runs a tool whose intent is committed, and commits its result. With `carried` (the row as the
+   * intent's one-round-trip commit left it), a repeatable tool's result is committed together with its
+   * hooks and gates in one round trip: a crash before that commit simply runs it again.
+   */
   async function runTool(
     row: ProjectRow,
     started: ToolStartedEvent,
     tool: ToolDefinition<unknown>,
     driver: Driver,
-  ) {
+    carried: ProjectRow | null = null,
+  ): Promise<ProjectRow | null> {
     const { append, signal } = driver;
     const { callId } = started.payload;
     let result: ToolResult | null = null;
@@ -842,27 +924,47 @@ export function createEngine(options: EngineOptions) {
       if (error instanceof SpendCapReached) capReached = error;
     }
     let finished: ToolFinishedEvent | undefined;
+    let after: ProjectRow | null = null;
     if (result) {
       const ok = result;
+      const effects = ok.effects ?? [];
+      const finishedDraft: EventDraft = {
+        type: 'tool_finished',
+        payload: {
+          callId,
+          tool: tool.name,
+          ok: true,
+          data: toJson(ok.data ?? null),
+          ...(ok.hints ? { hints: ok.hints } : {}),
+        },
+      };
+      const build = async (tx: Tx, fresh: ProjectRow) => [
+        finishedDraft,
+        ...(await effectDrafts(tx, fresh, effects)),
+      ];
       try {
-        const stored = await commit(
-          row.id,
-          async (tx, fresh) => [
-            {
-              type: 'tool_finished',
-              payload: {
-                callId,
-                tool: tool.name,
-                ok: true,
-                data: toJson(ok.data ?? null),
-                ...(ok.hints ? { hints: ok.hints } : {}),
-              },
-            },
-            ...(await effectDrafts(tx, fresh, ok.effects ?? [])),
-          ],
-          append,
+        const simple = effects.map(simpleEffectDrafts);
+        const leading = simple.every((drafts) => drafts !== null)
+          ? [finishedDraft, ...(simple.flat() as EventDraft[])]
+          : null;
+        if (carried && leading && tool.repeatable) {
+          return await settleCall(row, carried, {
+            tool,
+            callId,
+            args: started.payload.args,
+            data: ok.data ?? null,
+            leading,
+            append,
+          });
+        }
+        const committed =
+          carried && leading
+            ? await commitFrom(carried, leading, build, append)
+            : { stored: await commit(row.id, build, append), row: null };
+        after = committed.row;
+        finished = committed.stored.find(
+          (event): event is ToolFinishedEvent => event.type === 'tool_finished',
         );
-        finished = stored.find((event): event is ToolFinishedEvent => event.type === 'tool_finished');
       } catch (error) {
         if (!(error instanceof EngineError) || error.code === 'lease_lost' || error.code === 'conflict')
           throw error;
@@ -883,12 +985,14 @@ export function createEngine(options: EngineOptions) {
           async (tx, fresh) => [failed, ...(await guardPauseDrafts(tx, fresh, pause))],
           append,
         );
-        return;
+        return null;
       }
-      await commitDrafts(row.id, [failed, toolFailedAlarm(tool.name, message)], append);
-      return;
+      const drafts = [failed, toolFailedAlarm(tool.name, message)];
+      if (carried) return (await commitFrom(carried, drafts, () => drafts, append)).row;
+      await commitDrafts(row.id, drafts, append);
+      return null;
     }
-    if (finished) await settle(row, finished, append);
+    return finished ? settle(row, finished, append, after) : null;
   }
 
   async function effectDrafts(tx: Tx, row: ProjectRow, effects: ToolEffect[]): Promise<EventDraft[]> {
@@ -896,15 +1000,10 @@ export function createEngine(options: EngineOptions) {
     for (const effect of effects) {
       switch (effect.type) {
         case 'ask_user':
-          drafts.push({
-            type: 'pending_opened',
-            payload: {
-              pendingId: randomUUID(),
-              kind: 'question',
-              question: effect.question,
-              options: effect.options ?? null,
-            },
-          });
+        case 'save_brief':
+        case 'say':
+        case 'domain_event':
+          drafts.push(...(simpleEffectDrafts(effect) ?? []));
           break;
         case 'request_approval':
           drafts.push({
@@ -946,15 +1045,6 @@ export function createEngine(options: EngineOptions) {
         case 'transition':
           drafts.push(...(await transitionEvents(tx, row, effect.to, effect.reason, limits.iterationCap)));
           break;
-        case 'save_brief':
-          drafts.push({ type: 'brief_saved', payload: { brief: toJson(effect.brief) } });
-          break;
-        case 'say':
-          drafts.push(...sayDrafts(effect.text));
-          break;
-        case 'domain_event':
-          drafts.push({ type: 'domain', payload: { name: effect.name, data: toJson(effect.data) } });
-          break;
         default: {
           const unknownEffect: never = effect;
           throw new Error(`Unknown tool effect ${JSON.stringify(unknownEffect)}`);
@@ -967,18 +1057,54 @@ export function createEngine(options: EngineOptions) {
   }
 
   /**
-   * Post-processing of a successful tool call, committed together with a `step_settled` marker: the
-   * hook chain (every hook runs, every failure is reported, none stops the others) and the gates. A
-   * crash before the marker re-runs it on resume, so hooks must be idempotent.
+   * Post-processing of a successful tool call whose result is committed: see `settleCall`. A crash
+   * before its commit re-runs it on resume, so hooks must be idempotent.
    */
-  async function settle(row: ProjectRow, finished: ToolFinishedEvent, append: AppendOptions): Promise<void> {
+  async function settle(
+    row: ProjectRow,
+    finished: ToolFinishedEvent,
+    append: AppendOptions,
+    carried: ProjectRow | null = null,
+  ): Promise<ProjectRow | null> {
     const tool = registry.get(finished.payload.tool);
-    const drafts: EventDraft[] = [];
+    const started = tool?.runsHooks
+      ? (await recentEvents(row.id)).find(
+          (event): event is ToolStartedEvent =>
+            event.type === 'tool_started' && event.payload.callId === finished.payload.callId,
+        )
+      : undefined;
+    return settleCall(row, carried, {
+      tool,
+      callId: finished.payload.callId,
+      args: started?.payload.args,
+      data: finished.payload.data,
+      leading: [],
+      append,
+    });
+  }
+
+  /**
+   * Settles a tool call: the hook chain (every hook runs, every failure is reported, none stops the
+   * others) and the gates, committed with a `step_settled` marker — and with the call's result
+   * (`leading`) when it was not committed yet. A gate that passed is a restore point, taken in the same
+   * transaction. The run waits for the owner from here when a question or approval is open, so the
+   * step's hooks and gates always complete first.
+   */
+  async function settleCall(
+    row: ProjectRow,
+    carried: ProjectRow | null,
+    call: {
+      tool: ToolDefinition<unknown> | undefined;
+      callId: string;
+      args: unknown;
+      data: unknown;
+      leading: EventDraft[];
+      append: AppendOptions;
+    },
+  ): Promise<ProjectRow | null> {
+    const { tool, append } = call;
+    const drafts: EventDraft[] = [...call.leading];
     if (tool?.runsHooks) {
-      const started = (await recentEvents(row.id)).find(
-        (event): event is ToolStartedEvent =>
-          event.type === 'tool_started' && event.payload.callId === finished.payload.callId,
-      );
       for (const hook of domain.hooks ?? []) {
         try {
           const outcome = await hook.run({
@@ -986,8 +1112,8 @@ export function createEngine(options: EngineOptions) {
             projectId: row.id,
             stage: row.stage,
             tool: tool.name,
-            args: started?.payload.args,
-            result: finished.payload.data,
+            args: call.args,
+            result: call.data,
           });
           drafts.push({
             type: 'hook_finished',
@@ -1005,19 +1131,36 @@ export function createEngine(options: EngineOptions) {
         }
       }
     }
-    const gates = await gateDrafts(row.id);
+    // Gates see the project as the tool left it (a stage it set, say).
+    const base = carried ?? (await loadProject(db, row.id));
+    const gates = await gateDrafts(base, drafts);
     drafts.push(...gates);
-    drafts.push({ type: 'step_settled', payload: { callId: finished.payload.callId } });
+    drafts.push({ type: 'step_settled', payload: { callId: call.callId } });
     const passed = gates.flatMap((gate) =>
       gate.type === 'gate_evaluated' && gate.payload.passed ? [gate.payload.name] : [],
     );
+    if (carried && passed.length === 0) {
+      const claim = { ...carried };
+      const asks = drafts.some(
+        (draft) => draft.type === 'pending_opened' && draft.payload.kind !== 'continuation',
+      );
+      const fast =
+        asks && claim.runStatus === 'running'
+          ? [...drafts, runStatusDraft(claim, { type: 'await_human' }, 'asked the owner')]
+          : drafts;
+      const done = await appendScripted(db, { row: carried, drafts: fast, countOpenAsks: true, ...append });
+      if (done) {
+        announce(row.id, done.stored);
+        // A question opened before this step is still unanswered: wait for it (its own commit).
+        if (done.openAsks === 0 || done.row.runStatus !== 'running') return done.row;
+        await commit(row.id, (tx, fresh) => awaitOpenAsks(tx, fresh), append);
+        return null;
+      }
+    }
     const ref = passed.length > 0 ? await domainRef(row.id) : null;
     const stored = await db.transaction(async (tx) => {
       const fresh = await loadProject(tx, row.id, { forUpdate: true });
-      const waiting = (await openPendings(tx, row.id)).some((pending) => pending.kind !== 'continuation');
-      if (waiting && fresh.runStatus === 'running') {
-        drafts.push(await claimRunStatus(tx, fresh, { type: 'await_human' }, 'asked the owner'));
-      }
+      drafts.push(...(await awaitOpenAsks(tx, fresh)));
       const settled = await appendEvents(tx, row.id, drafts, append);
       // A passed gate is a restore point, taken in the same transaction so a crash cannot skip it.
       for (const name of passed) {
@@ -1030,20 +1173,46 @@ export function createEngine(options: EngineOptions) {
       return settled;
     });
     announce(row.id, stored);
+    return null;
   }
 
-  /** Evaluates the domain's gates; a result is recorded only when it changed. */
-  async function gateDrafts(projectId: string): Promise<EventDraft[]> {
+  /** The claim that the run waits for the owner, when it runs and a question or approval is open. */
+  async function awaitOpenAsks(tx: Tx, fresh: ProjectRow): Promise<EventDraft[]> {
+    const waiting = (await openPendings(tx, fresh.id)).some((pending) => pending.kind !== 'continuation');
+    return waiting && fresh.runStatus === 'running'
+      ? [await claimRunStatus(tx, fresh, { type: 'await_human' }, 'asked the owner')]
+      : [];
+  }
+
+  /**
+   * Evaluates the domain's gates over the log as it stands once `pending` (this step's drafts, not
+   * yet committed) is appended; a result is recorded only when it changed.
+   */
+  async function gateDrafts(row: ProjectRow, pending: EventDraft[]): Promise<EventDraft[]> {
     if (!domain.gates?.length) return [];
-    const row = await loadProject(db, projectId);
-    const events = await recentEvents(projectId, row.lastSeq);
+    const history = await recentEvents(row.id);
+    const at = now();
+    const events = [
+      ...history,
+      ...pending.map(
+        (draft, index) =>
+          ({
+            ...draft,
+            seq: (history.at(-1)?.seq ?? row.lastSeq) + index + 1,
+            projectId: row.id,
+            actor: draft.actor ?? 'system',
+            createdAt: at,
+            supersededBySeq: null,
+          }) as StoredEvent,
+      ),
+    ];
     const drafts: EventDraft[] = [];
     const previous = new Map<string, string>();
     for (const event of events) {
       if (event.type === 'gate_evaluated') previous.set(event.payload.name, JSON.stringify(event.payload));
     }
     for (const gate of domain.gates) {
-      const result = await gate.evaluate({ db, projectId, stage: row.stage, events });
+      const result = await gate.evaluate({ db, projectId: row.id, stage: row.stage, events });
       if (!result) continue;
       const payload = { name: gate.name, passed: result.passed, criteria: result.criteria };
       if (previous.get(gate.name) !== JSON.stringify(payload))
@@ -1269,6 +1438,32 @@ function toolFailedAlarm(tool: string, error: string): EventDraft {
     recommendedAction: 'Nothing to do unless it repeats; the agent sees the error and tries another way.',
     context: { tool, error },
   });
+}
+
+/** An effect's drafts when it needs neither the project row nor a transaction; null for the others. */
+function simpleEffectDrafts(effect: ToolEffect): EventDraft[] | null {
+  switch (effect.type) {
+    case 'ask_user':
+      return [
+        {
+          type: 'pending_opened',
+          payload: {
+            pendingId: randomUUID(),
+            kind: 'question',
+            question: effect.question,
+            options: effect.options ?? null,
+          },
+        },
+      ];
+    case 'save_brief':
+      return [{ type: 'brief_saved', payload: { brief: toJson(effect.brief) } }];
+    case 'say':
+      return sayDrafts(effect.text);
+    case 'domain_event':
+      return [{ type: 'domain', payload: { name: effect.name, data: toJson(effect.data) } }];
+    default:
+      return null;
+  }
 }
 
 function sayDrafts(text: string | undefined): EventDraft[] {

@@ -118,6 +118,9 @@ function lastFreshStart(history: StoredEvent[]): number {
   return seq;
 }
 
+/** Steps already built, per finished-call event (the history's events are reused from step to step). */
+const builtSteps = new WeakMap<StoredEvent, Step>();
+
 /** The loop detector's view of the log: one step per finished tool call. */
 export function stepsFromEvents(history: StoredEvent[]): Step[] {
   const started = new Map<string, Extract<StoredEvent, { type: 'tool_started' }>>();
@@ -128,8 +131,13 @@ export function stepsFromEvents(history: StoredEvent[]): Step[] {
     if (event.type === 'tool_started') started.set(event.payload.callId, event);
     if (event.type !== 'tool_finished') continue;
     const intent = started.get(event.payload.callId);
+    const built = intent ? builtSteps.get(event) : undefined;
+    if (built) {
+      steps.push(built);
+      continue;
+    }
     const hints = (event.payload.hints ?? {}) as StepHints;
-    steps.push({
+    const step: Step = {
       seq: event.seq,
       tool: event.payload.tool,
       args: intent?.payload.args ?? null,
@@ -137,7 +145,9 @@ export function stepsFromEvents(history: StoredEvent[]): Step[] {
       ...(event.payload.ok ? { result: event.payload.data } : { error: event.payload.error ?? 'failed' }),
       ...hints,
       costUsd: intent ? (costs.get(intent.payload.outputSeq) ?? 0) : 0,
-    });
+    };
+    if (intent) builtSteps.set(event, step);
+    steps.push(step);
   }
   return steps;
 }

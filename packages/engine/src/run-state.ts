@@ -47,6 +47,25 @@ export function runStateOf(row: ProjectRow): RunState {
 }
 
 /**
+ * Validates a run-status change against the machine and applies it to `row`; returns the event to
+ * append. It writes nothing: the caller's commit guarantees the row is current (see `claimRunStatus`,
+ * or a one-round-trip commit that goes through only while the project's seq is unchanged).
+ */
+export function runStatusDraft(row: ProjectRow, event: RunEvent, cause: string): EventDraft {
+  const current = runStateOf(row);
+  const next = reduceRunStatus(current, event);
+  if (!next.ok)
+    throw new EngineError('invalid_transition', next.reason, { from: current.status, event: event.type });
+  row.runStatus = next.state.status;
+  row.pausedReason = next.state.pausedReason;
+  row.resumeAt = next.state.resumeAt ? new Date(next.state.resumeAt) : null;
+  return {
+    type: 'run_status_changed',
+    payload: { ...next.state, cause },
+  };
+}
+
+/**
  * Validates a run-status change and claims it: the UPDATE only matches while the row still has the
  * status we reduced from. Returns the event to append (the projector writes the same values again).
  */
@@ -56,31 +75,19 @@ export async function claimRunStatus(
   event: RunEvent,
   cause: string,
 ): Promise<EventDraft> {
-  const current = runStateOf(row);
-  const next = reduceRunStatus(current, event);
-  if (!next.ok)
-    throw new EngineError('invalid_transition', next.reason, { from: current.status, event: event.type });
   const samePause =
     row.pausedReason === null ? isNull(projects.pausedReason) : eq(projects.pausedReason, row.pausedReason);
+  const from = { id: row.id, runStatus: row.runStatus };
+  const draft = runStatusDraft(row, event, cause);
   const claimed = await tx
     .update(projects)
-    .set({
-      runStatus: next.state.status,
-      pausedReason: next.state.pausedReason,
-      resumeAt: next.state.resumeAt ? new Date(next.state.resumeAt) : null,
-    })
-    .where(and(eq(projects.id, row.id), eq(projects.runStatus, row.runStatus), samePause))
+    .set({ runStatus: row.runStatus, pausedReason: row.pausedReason, resumeAt: row.resumeAt })
+    .where(and(eq(projects.id, from.id), eq(projects.runStatus, from.runStatus), samePause))
     .returning({ id: projects.id });
   if (claimed.length === 0) {
     throw new EngineError('conflict', 'The project changed at the same time; reload and try again.');
   }
-  row.runStatus = next.state.status;
-  row.pausedReason = next.state.pausedReason;
-  row.resumeAt = next.state.resumeAt ? new Date(next.state.resumeAt) : null;
-  return {
-    type: 'run_status_changed',
-    payload: { ...next.state, cause },
-  };
+  return draft;
 }
 
 /**

@@ -1,7 +1,24 @@
-import { type Db, events, projects, runnerLeases } from '@sitewright/db';
+import {
+  type Db,
+  events,
+  failedExpectation,
+  jsonLiteral,
+  mapRow,
+  projects,
+  runnerLeases,
+  runScript,
+  sqlLiteral,
+} from '@sitewright/db';
 import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { EngineError } from '../errors.ts';
-import { applyEvent } from '../projections/apply.ts';
+import {
+  applyEvent,
+  type ProjectedEvent,
+  type Projection,
+  projectionOf,
+  projectUpdate,
+} from '../projections/apply.ts';
+import type { ProjectRow } from '../run-state.ts';
 import { type Actor, type EventDraft, EventPayloads, type EventType, type StoredEvent } from './types.ts';
 
 /** A database handle or an open transaction: both run queries the same way. */
@@ -54,6 +71,108 @@ export async function appendEvents(
   for (const event of stored) await applyEvent(tx, event);
   return stored;
 }
+
+export interface ScriptedAppend {
+  /**
+   * The project row the drafts were built from. The commit goes through only while the project's
+   * `last_seq` is still the row's: nothing was appended since, so every projection the drafts were
+   * decided on still holds (the optimistic twin of reading the row FOR UPDATE).
+   */
+  row: ProjectRow;
+  drafts: EventDraft[];
+  fencingToken?: number;
+  /** Also count the project's open questions and approvals, as committed. */
+  countOpenAsks?: boolean;
+}
+
+/**
+ * `appendEvents` in one round trip. The fence, the events, their projections and a compare-and-set of
+ * `last_seq` go as one script (one implicit transaction): the project row's projections are folded
+ * into that last update, which returns the row as committed. Returns null, having written nothing,
+ * when the project moved on since `row` was read, or when an event's projection needs a transaction
+ * (work items, domain events): the caller then commits the regular way. A lost lease throws
+ * `lease_lost`, as `appendEvents` does.
+ */
+export async function appendScripted(
+  db: Db,
+  append: ScriptedAppend,
+): Promise<{ stored: StoredEvent[]; row: ProjectRow; openAsks: number } | null> {
+  const { row, drafts, fencingToken } = append;
+  if (drafts.length === 0) return null;
+  const id = sqlLiteral(row.id);
+  const script: string[] = [];
+  if (fencingToken !== undefined) {
+    // Like `checkFence`, an UPDATE: it takes the lease row's lock, and stops the script if the token moved.
+    script.push(
+      `update runner_leases set fencing_token = case when sitewright_expect(fencing_token = ${sqlLiteral(fencingToken)}, 'lease_lost') then fencing_token end where project_id = ${id}`,
+    );
+  }
+  const values: string[] = [];
+  const projected: Array<ProjectedEvent & { actor: Actor }> = [];
+  for (const [index, draft] of drafts.entries()) {
+    validateDraft(draft);
+    // The payload as the log keeps it (JSON), so what is announced equals what a read returns.
+    const payload = JSON.parse(JSON.stringify(draft.payload));
+    const event = {
+      seq: row.lastSeq + 1 + index,
+      projectId: row.id,
+      type: draft.type,
+      payload,
+      actor: draft.actor ?? defaultActor(draft.type),
+    } as ProjectedEvent & { actor: Actor };
+    projected.push(event);
+    values.push(
+      `(${id}, ${sqlLiteral(event.seq)}, ${sqlLiteral(event.type)}, ${jsonLiteral(payload)}, ${sqlLiteral(event.actor)}, ${sqlLiteral(fencingToken ?? null)})`,
+    );
+  }
+  // Another writer that took these seqs makes this insert fail (unique project_id, seq).
+  script.push(
+    `insert into events (project_id, seq, type, payload, actor, fencing_token) values ${values.join(', ')}`,
+  );
+  const projections: Projection[] = [];
+  for (const event of projected) {
+    const projection = projectionOf(event);
+    if (!projection) return null;
+    projections.push(projection);
+    script.push(...projection.statements);
+  }
+  // The row's assignments join the compare-and-set, unless a column is assigned twice (then in order).
+  const assignments = projections.flatMap((projection) => projection.project);
+  const columns = new Set(assignments.map((assignment) => assignment.slice(0, assignment.indexOf(' = '))));
+  const folded = columns.size === assignments.length ? assignments : [];
+  if (folded.length === 0) {
+    for (const projection of projections) {
+      if (projection.project.length > 0) script.push(projectUpdate(row.id, projection.project));
+    }
+  }
+  const last = sqlLiteral(row.lastSeq + drafts.length);
+  const asks = append.countOpenAsks
+    ? `(select count(*) from pendings where project_id = ${id} and status = 'open' and kind <> 'continuation')::int`
+    : '0';
+  script.push(
+    `update projects set last_seq = case when sitewright_expect(last_seq = ${sqlLiteral(row.lastSeq)}, 'moved_on') then ${last} end, ${[...folded, 'updated_at = now()'].join(', ')} where id = ${id} returning *, now() as committed_at, ${asks} as open_asks`,
+  );
+  let rows: Record<string, unknown>[];
+  try {
+    rows = await runScript(db, script);
+  } catch (error) {
+    const failed = failedExpectation(error);
+    if (failed === 'moved_on' || (error as { code?: unknown }).code === UNIQUE_VIOLATION) return null;
+    if (failed === 'lease_lost') {
+      throw new EngineError('lease_lost', `This runner no longer holds the lease of project ${row.id}`);
+    }
+    throw error;
+  }
+  const raw = rows[0];
+  if (!raw) throw new EngineError('not_found', `Project ${row.id} does not exist`);
+  const createdAt = new Date(raw.committed_at as string | Date);
+  const stored = projected.map(
+    (event) => ({ ...event, createdAt, supersededBySeq: null }) as unknown as StoredEvent,
+  );
+  return { stored, row: mapRow(projects, raw), openAsks: Number(raw.open_asks) };
+}
+
+const UNIQUE_VIOLATION = '23505';
 
 /**
  * The fence is an UPDATE, not a read: on Postgres it takes the lease row's lock, so a concurrent

@@ -46,9 +46,21 @@ export function canonicalizeText(text: string): string {
     .trim();
 }
 
+/**
+ * Canonical texts of objects already seen. The detector runs before every step over the same recent
+ * steps, whose arguments and results are the log's (never mutated) objects, so each is serialised once.
+ */
+const canonicalTexts = new WeakMap<object, string>();
+
 /** Deterministic JSON text of a JSON value: sorted keys, volatile keys dropped, strings canonicalised. */
 export function canonicalize(value: unknown): string {
-  return serialize(value) ?? '';
+  if (typeof value !== 'object' || value === null) return serialize(value) ?? '';
+  let text = canonicalTexts.get(value);
+  if (text === undefined) {
+    text = serialize(value) ?? '';
+    canonicalTexts.set(value, text);
+  }
+  return text;
 }
 
 /** An error message with its generated values and all numbers collapsed. */

@@ -48,10 +48,25 @@ export function detectSimilarTarget(
   return null;
 }
 
+/** Arguments without their content fields, per content-key list, per arguments object (computed once). */
+const withoutContent = new WeakMap<readonly string[], WeakMap<object, unknown>>();
+
 /** What makes two steps "on the same target": tool plus target, or tool plus non-content arguments. */
 export function targetKey(step: Step, options: Pick<LoopDetectorOptions, 'contentKeys'>): string {
   if (step.target !== undefined) return `${step.tool}\u0000target\u0000${step.target}`;
-  return `${step.tool}\u0000args\u0000${canonicalize(withoutKeys(step.args, options.contentKeys))}`;
+  const args = step.args;
+  let stripped: unknown = withoutKeys(args, options.contentKeys);
+  if (typeof args === 'object' && args !== null && stripped !== args) {
+    let byArgs = withoutContent.get(options.contentKeys);
+    if (!byArgs) {
+      byArgs = new WeakMap();
+      withoutContent.set(options.contentKeys, byArgs);
+    }
+    const known = byArgs.get(args);
+    if (known === undefined) byArgs.set(args, stripped);
+    else stripped = known;
+  }
+  return `${step.tool}\u0000args\u0000${canonicalize(stripped)}`;
 }
 
 /** The newest attempts of a group that are pairwise similar with no passed check between them, oldest first. */

@@ -11,8 +11,22 @@ export interface BigramProfile {
   size: number;
 }
 
+/** Recent profiles: the same arguments are compared again before every step. */
+const profiles = new Map<string, BigramProfile>();
+const MAX_PROFILES = 512;
+
 /** The bigram profile of a text, clipped to `maxChars` (half from the head, half from the tail). */
 export function bigramProfile(text: string, maxChars: number): BigramProfile {
+  const key = `${maxChars}\u0000${text}`;
+  const known = profiles.get(key);
+  if (known) return known;
+  const profile = buildProfile(text, maxChars);
+  if (profiles.size >= MAX_PROFILES) profiles.clear();
+  profiles.set(key, profile);
+  return profile;
+}
+
+function buildProfile(text: string, maxChars: number): BigramProfile {
   const clipped = clip(text, maxChars);
   const counts = new Map<string, number>();
   for (let i = 0; i < clipped.length - 1; i++) {

@@ -31,71 +31,88 @@ export type ProjectedEvent = StoredEvent extends infer Event
 const json = (value: unknown) => (value === null || value === undefined ? 'NULL' : jsonLiteral(value));
 
 /**
- * The event's projection as SQL statements with their values written in, or null when it needs the
- * transaction itself (work items, board restores, domain events). Without `createdAt` the statements
- * take the transaction's `now()`, the same instant the event row gets by default.
+ * An event's projection in SQL, values written in: assignments to the project row (`column = value`,
+ * so a commit can make them part of its own update of the row) and other statements.
  */
-export function projectionStatements(event: ProjectedEvent): string[] | null {
+export interface Projection {
+  project: string[];
+  statements: string[];
+}
+
+const none: Projection = { project: [], statements: [] };
+const project = (...assignments: string[]): Projection => ({ project: assignments, statements: [] });
+
+/**
+ * The event's projection, or null when it needs the transaction itself (work items, board restores,
+ * domain events). Without `createdAt` the statements take the transaction's `now()`: the same instant
+ * the event row gets by default.
+ */
+export function projectionOf(event: ProjectedEvent): Projection | null {
   const at = event.createdAt ? sqlLiteral(event.createdAt) : 'now()';
   const id = sqlLiteral(event.projectId);
   const seq = sqlLiteral(event.seq);
-  const project = (set: string) => `update projects set ${set}, updated_at = now() where id = ${id}`;
+  const only = (statement: string): Projection => ({ project: [], statements: [statement] });
   switch (event.type) {
     case 'project_created':
-      return [project(`stage = ${sqlLiteral(event.payload.stage)}`)];
+      return project(`stage = ${sqlLiteral(event.payload.stage)}`);
     case 'run_status_changed':
-      return [
-        project(
-          `run_status = ${sqlLiteral(event.payload.status)}, paused_reason = ${sqlLiteral(event.payload.pausedReason)}, resume_at = ${sqlLiteral(event.payload.resumeAt ? new Date(event.payload.resumeAt) : null)}`,
-        ),
-      ];
+      return project(
+        `run_status = ${sqlLiteral(event.payload.status)}`,
+        `paused_reason = ${sqlLiteral(event.payload.pausedReason)}`,
+        `resume_at = ${sqlLiteral(event.payload.resumeAt ? new Date(event.payload.resumeAt) : null)}`,
+      );
     case 'lifecycle_transitioned':
-      return [
-        project(
-          `lifecycle_state = ${sqlLiteral(event.payload.to)}, iterations = ${sqlLiteral(event.payload.iteration)}`,
-        ),
-        `insert into state_transitions (project_id, from_state, to_state, reason, iteration, at_seq, created_at) values (${id}, ${sqlLiteral(event.payload.from)}, ${sqlLiteral(event.payload.to)}, ${sqlLiteral(event.payload.reason)}, ${sqlLiteral(event.payload.iteration)}, ${seq}, ${at})`,
-      ];
+      return {
+        project: [
+          `lifecycle_state = ${sqlLiteral(event.payload.to)}`,
+          `iterations = ${sqlLiteral(event.payload.iteration)}`,
+        ],
+        statements: [
+          `insert into state_transitions (project_id, from_state, to_state, reason, iteration, at_seq, created_at) values (${id}, ${sqlLiteral(event.payload.from)}, ${sqlLiteral(event.payload.to)}, ${sqlLiteral(event.payload.reason)}, ${sqlLiteral(event.payload.iteration)}, ${seq}, ${at})`,
+        ],
+      };
     case 'stage_changed':
-      return [project(`stage = ${sqlLiteral(event.payload.to)}`)];
+      return project(`stage = ${sqlLiteral(event.payload.to)}`);
     case 'worker_output':
-      return [project('turns_since_human = turns_since_human + 1')];
+      return project('turns_since_human = turns_since_human + 1');
     case 'pending_opened': {
       const p = event.payload;
-      return [
+      return only(
         `insert into pendings (id, project_id, kind, asked_seq, question, options, subject, details, reason, created_at) values (${sqlLiteral(p.pendingId)}, ${id}, ${sqlLiteral(p.kind)}, ${seq}, ${sqlLiteral(p.question ?? null)}, ${json(p.options)}, ${sqlLiteral(p.subject ?? null)}, ${json(p.details)}, ${sqlLiteral(p.reason ?? null)}, ${at})`,
-      ];
+      );
     }
     case 'pending_answered':
-      return [
-        `update pendings set status = 'answered', answer = ${json(event.payload.answer)}, answered_seq = ${seq}, resolved_at = ${at} where id = ${sqlLiteral(event.payload.pendingId)} and project_id = ${id}`,
-        project('turns_since_human = 0'),
-      ];
+      return {
+        project: ['turns_since_human = 0'],
+        statements: [
+          `update pendings set status = 'answered', answer = ${json(event.payload.answer)}, answered_seq = ${seq}, resolved_at = ${at} where id = ${sqlLiteral(event.payload.pendingId)} and project_id = ${id}`,
+        ],
+      };
     case 'pending_cancelled':
-      return [
+      return only(
         `update pendings set status = 'cancelled', resolved_at = ${at} where id = ${sqlLiteral(event.payload.pendingId)} and project_id = ${id}`,
-      ];
+      );
     case 'owner_message':
-      return [project('turns_since_human = 0')];
+      return project('turns_since_human = 0');
     case 'alarm_raised': {
       const p = event.payload;
-      return [
+      return only(
         `insert into alarms (id, project_id, type, severity, message, context, recommended_action, auto_resolve, raised_seq, created_at) values (${sqlLiteral(p.alarmId)}, ${id}, ${sqlLiteral(p.type)}, ${sqlLiteral(p.severity)}, ${sqlLiteral(p.message)}, ${json(p.context)}, ${sqlLiteral(p.recommendedAction)}, ${sqlLiteral(p.autoResolve)}, ${seq}, ${at})`,
-      ];
+      );
     }
     case 'alarm_resolved':
-      return [
+      return only(
         `update alarms set status = 'resolved', resolved_seq = ${seq}, resolved_at = ${at} where id = ${sqlLiteral(event.payload.alarmId)} and project_id = ${id}`,
-      ];
+      );
     case 'gate_evaluated': {
       const status = sqlLiteral(event.payload.passed ? 'passed' : 'failed');
       const criteria = jsonLiteral(event.payload.criteria);
-      return [
+      return only(
         `insert into gates (project_id, name, status, criteria, evaluated_seq, evaluated_at, created_at) values (${id}, ${sqlLiteral(event.payload.name)}, ${status}, ${criteria}, ${seq}, ${at}, ${at}) on conflict (project_id, name) do update set status = ${status}, criteria = ${criteria}, evaluated_seq = ${seq}, evaluated_at = ${at}`,
-      ];
+      );
     }
     case 'brief_saved':
-      return [project(`brief = ${json(event.payload.brief)}`)];
+      return project(`brief = ${json(event.payload.brief)}`);
     case 'worker_output_applied':
     case 'worker_output_invalid':
     case 'worker_failed':
@@ -110,16 +127,24 @@ export function projectionStatements(event: ProjectedEvent): string[] | null {
     case 'loop_nudged':
     case 'model_swapped':
     case 'agent_message':
-      return [];
+      return none;
     default:
       return null;
   }
 }
 
+/** The statement that makes a projection's assignments to the project row. */
+export function projectUpdate(projectId: string, assignments: string[]): string {
+  return `update projects set ${assignments.join(', ')}, updated_at = now() where id = ${sqlLiteral(projectId)}`;
+}
+
 export async function applyEvent(tx: Tx, event: StoredEvent): Promise<void> {
-  const statements = projectionStatements(event);
-  if (statements) {
-    for (const statement of statements) await tx.execute(sql.raw(statement));
+  const projection = projectionOf(event);
+  if (projection) {
+    if (projection.project.length > 0) {
+      await tx.execute(sql.raw(projectUpdate(event.projectId, projection.project)));
+    }
+    for (const statement of projection.statements) await tx.execute(sql.raw(statement));
     return;
   }
   switch (event.type) {
