@@ -66,7 +66,10 @@ describe(`one-round-trip scripts on ${testDriver()}`, () => {
   });
 
   it('commits every statement of a script, or none when an expectation fails', async () => {
-    const [owner] = await handle.db.insert(users).values({ username: 'maria', passwordHash: 'x' }).returning();
+    const [owner] = await handle.db
+      .insert(users)
+      .values({ username: 'maria', passwordHash: 'x' })
+      .returning();
     const insert = (name: string) =>
       `insert into projects (owner_id, name) values (${sqlLiteral(owner?.id)}, ${sqlLiteral(name)})`;
     const rows = await runScript(handle.db, [
@@ -84,10 +87,7 @@ describe(`one-round-trip scripts on ${testDriver()}`, () => {
       error = caught;
     }
     expect(failedExpectation(error)).toBe('lease_lost');
-    const names = await queryRows<{ name: string }>(
-      handle.db,
-      sql`select name from projects order by name`,
-    );
+    const names = await queryRows<{ name: string }>(handle.db, sql`select name from projects order by name`);
     expect(names.map((row) => row.name)).toEqual(['first', 'second']);
 
     // Any other failure rolls back just the same, and is not mistaken for an expectation.
@@ -100,7 +100,10 @@ describe(`one-round-trip scripts on ${testDriver()}`, () => {
   });
 
   it('maps a row read by a script exactly as drizzle reads it', async () => {
-    const [owner] = await handle.db.insert(users).values({ username: 'maria', passwordHash: 'x' }).returning();
+    const [owner] = await handle.db
+      .insert(users)
+      .values({ username: 'maria', passwordHash: 'x' })
+      .returning();
     const [created] = await handle.db
       .insert(projects)
       .values({
@@ -113,7 +116,9 @@ describe(`one-round-trip scripts on ${testDriver()}`, () => {
         lastSeq: 12,
       })
       .returning();
-    const [raw] = await runScript(handle.db, [`select * from projects where id = ${sqlLiteral(created?.id)}`]);
+    const [raw] = await runScript(handle.db, [
+      `select * from projects where id = ${sqlLiteral(created?.id)}`,
+    ]);
     const [drizzleRow] = await handle.db
       .select()
       .from(projects)
