@@ -5,7 +5,7 @@
  * `start` and `sendMessage`, each a claimed (compare-and-set) change.
  */
 import { randomUUID } from 'node:crypto';
-import { type Db, pendings, projects, spendLedger } from '@sitewright/db';
+import { type Db, pendings, projects, runScript, spendLedger, sqlLiteral } from '@sitewright/db';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { alarmEvent, resolveStateAlarms } from './alarms.ts';
@@ -138,6 +138,8 @@ export function createEngine(options: EngineOptions) {
    */
   const recent = new Map<string, { through: number; events: StoredEvent[] }>();
   const MAX_CACHED_PROJECTS = 256;
+  /** The project row as this engine's last one-round-trip commit returned it (see `currentRow`). */
+  const committedRows = new Map<string, ProjectRow>();
 
   async function recentEvents(projectId: string, lastSeq?: number): Promise<StoredEvent[]> {
     // Without a known head the cache is trusted: this engine's own commits keep it current.
@@ -155,7 +157,11 @@ export function createEngine(options: EngineOptions) {
     entry.events = entry.events.filter((event) => event.seq > from);
     recent.delete(projectId);
     recent.set(projectId, entry);
-    if (recent.size > MAX_CACHED_PROJECTS) recent.delete(recent.keys().next().value as string);
+    if (recent.size > MAX_CACHED_PROJECTS) {
+      const evicted = recent.keys().next().value as string;
+      recent.delete(evicted);
+      committedRows.delete(evicted);
+    }
     return entry.events;
   }
 
@@ -403,14 +409,8 @@ export function createEngine(options: EngineOptions) {
     const signal = run.signal ?? new AbortController().signal;
     const driver: Driver = { append, signal, ...(run.runnerId ? { runnerId: run.runnerId } : {}) };
     let steps = 0;
-    /** The row as this loop's last commit left it, while nothing else in this process wrote since. */
-    let carried: ProjectRow | null = null;
     for (;;) {
-      const row =
-        carried && recent.get(projectId)?.through === carried.lastSeq
-          ? carried
-          : await loadProject(db, projectId);
-      carried = null;
+      const row = await currentRow(projectId);
       if (
         row.runStatus !== 'running' ||
         signal.aborted ||
@@ -422,8 +422,28 @@ export function createEngine(options: EngineOptions) {
       // and requests in this process are served while a long run goes on.
       if (steps > 0) await new Promise((resolve) => setImmediate(resolve));
       steps++;
-      carried = await step(row, driver);
+      const committed = await step(row, driver);
+      if (committed) committedRows.set(projectId, committed);
+      else committedRows.delete(projectId);
     }
+  }
+
+  /**
+   * The project row a step starts from. The row this engine's last commit for the project returned is
+   * still current when nothing was appended since — in this process (the history cache has seen every
+   * commit) nor anywhere else (one cheap read of `last_seq`); otherwise the row is read again. A pause
+   * from another process is seen here, before the next model call is made.
+   */
+  async function currentRow(projectId: string): Promise<ProjectRow> {
+    const known = committedRows.get(projectId);
+    if (known && recent.get(projectId)?.through === known.lastSeq) {
+      const [probe] = await runScript(db, [
+        `select last_seq from projects where id = ${sqlLiteral(projectId)}`,
+      ]);
+      if (Number(probe?.last_seq) === known.lastSeq) return { ...known };
+    }
+    committedRows.delete(projectId);
+    return loadProject(db, projectId);
   }
 
   /**

@@ -308,7 +308,10 @@ describe.skipIf(!chromium)('the preview in a browser', () => {
       expect(await frame.textContent('h1')).toBe('Home');
 
       // The site works: its stylesheet and image load through the tokened links.
-      expect(await frame.evaluate('getComputedStyle(document.body).color')).toBe('rgb(1, 2, 3)');
+      // The stylesheet loads after the heading is in the page: wait for it to apply, then check.
+      await frame.waitForFunction("getComputedStyle(document.body).color === 'rgb(1, 2, 3)'", null, {
+        timeout: 10_000,
+      });
       await frame.waitForFunction("document.getElementById('logo').complete");
       expect(await frame.evaluate("document.getElementById('logo').naturalWidth")).toBe(1);
 
@@ -335,7 +338,10 @@ describe.skipIf(!chromium)('the preview in a browser', () => {
       await frame.click('nav a:text("About")');
       await frame.waitForSelector('h1:text("About us")');
       expect(frame.url()).toMatch(/\/preview\/[^/]+\/~[^/]+\/about\/$/);
-      expect(await frame.evaluate('getComputedStyle(document.body).color')).toBe('rgb(1, 2, 3)');
+      // The stylesheet loads after the heading is in the page: wait for it to apply, then check.
+      await frame.waitForFunction("getComputedStyle(document.body).color === 'rgb(1, 2, 3)'", null, {
+        timeout: 10_000,
+      });
 
       // Why the links carry a token: a sandboxed page's own requests go without the session cookie.
       await frame.evaluate(`location.href = '/preview/${projectId}/about/'`);
