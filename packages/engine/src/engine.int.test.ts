@@ -362,6 +362,76 @@ describe('loop detection', () => {
   });
 });
 
+describe('one-round-trip commits', () => {
+  /** Turns of the notes journey that keep a project running without the owner: writing notes. */
+  const writing: Script = (context) =>
+    context.stage === 'intake'
+      ? { kind: 'tool_call', tool: 'start_writing', args: {} }
+      : {
+          kind: 'tool_call',
+          tool: 'write_note',
+          args: { name: `n${context.turn}`, text: `note ${context.turn}` },
+        };
+
+  it('sees a change made without an event (the settings) at the next step', async () => {
+    const seen: unknown[] = [];
+    const worker = scriptedWorker(writing);
+    const engine = createEngine({
+      db: handle.db,
+      domain: notesDomain({ dir }),
+      workerFor: (project) => {
+        seen.push(project.settings);
+        return worker;
+      },
+      limits: { spendCapUsd: null },
+    });
+    const { id } = await engine.createProject({ ownerId, name: 'Settings' });
+    await engine.runUntilPause(id, { maxSteps: 2 });
+    await handle.db
+      .update(projects)
+      .set({ settings: { model: 'changed' } })
+      .where(eq(projects.id, id));
+    await engine.runUntilPause(id, { maxSteps: 1 });
+    expect(seen.at(-1)).toEqual({ model: 'changed' });
+  });
+
+  it('sees a pause from another process before the next model call, and a commit that lost the race rolls back whole', async () => {
+    const { engine, worker } = setup(writing);
+    const other = setup(writing).engine; // another process on the same database
+    const { id } = await engine.createProject({ ownerId, name: 'Paused elsewhere' });
+    await engine.runUntilPause(id, { maxSteps: 3 });
+    const calls = worker.calls.length;
+    await other.pause(id);
+    expect(await engine.runUntilPause(id, { maxSteps: 1 })).toMatchObject({ status: 'paused', steps: 0 });
+    expect(worker.calls).toHaveLength(calls);
+
+    // A pause that lands while a step is under way: the step's commit is refused and redone from the
+    // fresh row, so the log stays contiguous and the projections equal a fold of it.
+    await other.resume(id);
+    let paused = false;
+    const racing = createEngine({
+      db: handle.db,
+      domain: notesDomain({ dir }),
+      workerFor: () => ({
+        label: 'racing',
+        respond: async (context, call) => {
+          if (!paused) {
+            paused = true;
+            await other.pause(id);
+          }
+          return worker.respond(context, call);
+        },
+      }),
+      limits: { spendCapUsd: null },
+    });
+    expect(await racing.runUntilPause(id)).toMatchObject({ status: 'paused' });
+    const log = await allEvents(id);
+    expect(log.map((event) => event.seq)).toEqual(log.map((_, index) => index + 1));
+    expect(log.at(-1)?.type).toBe('worker_output'); // stored, not acted on while paused
+    expect(await verifyProjections(handle.db, id)).toEqual({ ok: true, differences: [] });
+  });
+});
+
 describe('interrupted tools', () => {
   it('never runs a non-repeatable tool twice: an interrupted one surfaces as outcome unknown', async () => {
     const sent: string[] = [];

@@ -431,16 +431,17 @@ export function createEngine(options: EngineOptions) {
   /**
    * The project row a step starts from. The row this engine's last commit for the project returned is
    * still current when nothing was appended since — in this process (the history cache has seen every
-   * commit) nor anywhere else (one cheap read of `last_seq`); otherwise the row is read again. A pause
+   * commit) nor anywhere else (one cheap read of `last_seq` and `updated_at`); otherwise it is read again. A pause
    * from another process is seen here, before the next model call is made.
    */
   async function currentRow(projectId: string): Promise<ProjectRow> {
     const known = committedRows.get(projectId);
     if (known && recent.get(projectId)?.through === known.lastSeq) {
+      // `updated_at` too: a change without an event (the project's settings) must be seen as well.
       const [probe] = await runScript(db, [
-        `select last_seq from projects where id = ${sqlLiteral(projectId)}`,
+        `select last_seq = ${sqlLiteral(known.lastSeq)} and date_trunc('milliseconds', updated_at) = ${sqlLiteral(known.updatedAt)} as current from projects where id = ${sqlLiteral(projectId)}`,
       ]);
-      if (Number(probe?.last_seq) === known.lastSeq) return { ...known };
+      if (probe?.current === true) return { ...known };
     }
     committedRows.delete(projectId);
     return loadProject(db, projectId);
