@@ -16,7 +16,7 @@ export {
   expectStatement,
   failedExpectation,
   jsonLiteral,
-  mapRow,
+  jsonTextLiteral,
   runScript,
   sqlLiteral,
 } from './script.ts';

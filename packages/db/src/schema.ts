@@ -163,6 +163,8 @@ export const projects = pgTable(
     iterations: integer().notNull().default(0),
     /** Worker turns since the owner last answered, counted against the turn cap. */
     turnsSinceHuman: integer().notNull().default(0),
+    /** Questions and approvals waiting for the owner (open pendings other than continuation gates). */
+    openAsks: integer().notNull().default(0),
     /** The confirmed business brief (domain-shaped JSON). */
     brief: jsonb(),
     /** Per-project overrides: models, caps, prompt templates. */

@@ -8,7 +8,6 @@
  * the database raises SQLSTATE SW001 with `code` as the message and the whole script rolls back;
  * `failedExpectation` tells the caller which one it was.
  */
-import { type Column, getTableColumns, type Table } from 'drizzle-orm';
 import type { Db } from './client.ts';
 
 const EXPECTATION_FAILED = 'SW001';
@@ -32,7 +31,12 @@ export function sqlLiteral(value: unknown): string {
 
 /** Any JSON value as a jsonb literal (a string becomes a JSON string, not text). */
 export function jsonLiteral(value: unknown): string {
-  return `${textLiteral(JSON.stringify(value ?? null))}::jsonb`;
+  return jsonTextLiteral(JSON.stringify(value ?? null));
+}
+
+/** JSON text already serialised (e.g. by the caller, who keeps it) as a jsonb literal. */
+export function jsonTextLiteral(json: string): string {
+  return `${textLiteral(json)}::jsonb`;
 }
 
 /**
@@ -79,25 +83,4 @@ export async function runScript(db: Db, statements: string[]): Promise<Record<st
   // One statement gives its rows; several give one array of rows per statement that returned any.
   const last = statements.length > 1 && Array.isArray(result[0]) ? result.at(-1) : result;
   return Array.isArray(last) ? (last as Record<string, unknown>[]) : [];
-}
-
-const columnsByTable = new WeakMap<Table, Array<[key: string, name: string, column: Column]>>();
-
-/** A row read by `runScript` as the schema's type: camelCase keys, values mapped like drizzle maps them. */
-export function mapRow<T extends Table>(table: T, raw: Record<string, unknown>): T['$inferSelect'] {
-  let columns = columnsByTable.get(table);
-  if (!columns) {
-    columns = Object.entries(getTableColumns(table)).map(([key, column]) => [
-      key,
-      column.keyAsName ? key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`) : column.name,
-      column,
-    ]);
-    columnsByTable.set(table, columns);
-  }
-  const row: Record<string, unknown> = {};
-  for (const [key, name, column] of columns) {
-    const value = raw[name];
-    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
-  }
-  return row as T['$inferSelect'];
 }

@@ -208,13 +208,13 @@ export function createEngine(options: EngineOptions) {
     drafts: EventDraft[],
     build: (tx: Tx, row: ProjectRow) => Promise<EventDraft[]> | EventDraft[],
     append: AppendOptions,
-  ): Promise<{ stored: StoredEvent[]; row: ProjectRow | null; openAsks: number }> {
+  ): Promise<{ stored: StoredEvent[]; row: ProjectRow | null }> {
     const done = await appendScripted(db, { row: carried, drafts, ...append });
     if (done) {
       announce(carried.id, done.stored);
       return done;
     }
-    return { stored: await commit(carried.id, build, append), row: null, openAsks: 0 };
+    return { stored: await commit(carried.id, build, append), row: null };
   }
 
   /** After a commit: keep the history cache in step and hand the events to subscribers. */
@@ -607,7 +607,7 @@ export function createEngine(options: EngineOptions) {
       if (done) {
         announce(row.id, done.stored);
         const started = done.stored.find((event): event is ToolStartedEvent => event.type === 'tool_started');
-        if (started) return runTool(done.row, started, tool, driver, done.row);
+        if (started) return runTool(done.row ?? row, started, tool, driver, done.row);
       }
     }
     await commit(
@@ -1161,27 +1161,17 @@ export function createEngine(options: EngineOptions) {
       gate.type === 'gate_evaluated' && gate.payload.passed ? [gate.payload.name] : [],
     );
     if (carried && passed.length === 0) {
-      const claim = { ...carried };
-      const asks = drafts.some(
-        (draft) => draft.type === 'pending_opened' && draft.payload.kind !== 'continuation',
-      );
-      const fast =
-        asks && claim.runStatus === 'running'
-          ? [...drafts, runStatusDraft(claim, { type: 'await_human' }, 'asked the owner')]
-          : drafts;
-      const done = await appendScripted(db, { row: carried, drafts: fast, countOpenAsks: true, ...append });
+      const fast = [...drafts, ...awaitOpenAsks({ ...carried }, drafts)];
+      const done = await appendScripted(db, { row: carried, drafts: fast, ...append });
       if (done) {
         announce(row.id, done.stored);
-        // A question opened before this step is still unanswered: wait for it (its own commit).
-        if (done.openAsks === 0 || done.row.runStatus !== 'running') return done.row;
-        await commit(row.id, (tx, fresh) => awaitOpenAsks(tx, fresh), append);
-        return null;
+        return done.row;
       }
     }
     const ref = passed.length > 0 ? await domainRef(row.id) : null;
     const stored = await db.transaction(async (tx) => {
       const fresh = await loadProject(tx, row.id, { forUpdate: true });
-      drafts.push(...(await awaitOpenAsks(tx, fresh)));
+      drafts.push(...awaitOpenAsks(fresh, drafts));
       const settled = await appendEvents(tx, row.id, drafts, append);
       // A passed gate is a restore point, taken in the same transaction so a crash cannot skip it.
       for (const name of passed) {
@@ -1197,11 +1187,17 @@ export function createEngine(options: EngineOptions) {
     return null;
   }
 
-  /** The claim that the run waits for the owner, when it runs and a question or approval is open. */
-  async function awaitOpenAsks(tx: Tx, fresh: ProjectRow): Promise<EventDraft[]> {
-    const waiting = (await openPendings(tx, fresh.id)).some((pending) => pending.kind !== 'continuation');
-    return waiting && fresh.runStatus === 'running'
-      ? [await claimRunStatus(tx, fresh, { type: 'await_human' }, 'asked the owner')]
+  /**
+   * The run waits for the owner when it runs and a question or approval is open — one already open
+   * (`openAsks`, a projection), or one this commit opens. `row` is current: the commit is locked or
+   * compare-and-set on it.
+   */
+  function awaitOpenAsks(row: ProjectRow, drafts: EventDraft[]): EventDraft[] {
+    const opened = drafts.filter(
+      (draft) => draft.type === 'pending_opened' && draft.payload.kind !== 'continuation',
+    ).length;
+    return row.openAsks + opened > 0 && row.runStatus === 'running'
+      ? [runStatusDraft(row, { type: 'await_human' }, 'asked the owner')]
       : [];
   }
 

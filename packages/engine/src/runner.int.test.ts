@@ -431,7 +431,9 @@ describe('owner actions racing the runners', () => {
     await ownerUntilCompleted(owner, [a.runner, b.runner], ids);
 
     const raised = await handle.db.select().from(alarms);
-    expect(raised.filter((alarm) => alarm.type === 'engine_error')).toEqual([]);
+    expect(
+      raised.filter((alarm) => alarm.type === 'engine_error').map((alarm) => [alarm.message, alarm.context]),
+    ).toEqual([]);
     expect([...a.errors, ...b.errors]).toEqual([]);
     for (const id of ids) expect(await logViolations(handle.db, id), id).toEqual([]);
   });

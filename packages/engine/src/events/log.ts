@@ -2,8 +2,7 @@ import {
   type Db,
   events,
   failedExpectation,
-  jsonLiteral,
-  mapRow,
+  jsonTextLiteral,
   projects,
   runnerLeases,
   runScript,
@@ -13,10 +12,11 @@ import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
 import { EngineError } from '../errors.ts';
 import {
   applyEvent,
-  type ProjectedEvent,
+  applyRowChanges,
   type Projection,
   projectionOf,
   projectUpdate,
+  rowAssignment,
 } from '../projections/apply.ts';
 import type { ProjectRow } from '../run-state.ts';
 import { type Actor, type EventDraft, EventPayloads, type EventType, type StoredEvent } from './types.ts';
@@ -81,80 +81,84 @@ export interface ScriptedAppend {
   row: ProjectRow;
   drafts: EventDraft[];
   fencingToken?: number;
-  /** Also count the project's open questions and approvals, as committed. */
-  countOpenAsks?: boolean;
 }
 
 /**
  * `appendEvents` in one round trip. The fence, the events, their projections and a compare-and-set of
- * `last_seq` go as one script (one implicit transaction): the project row's projections are folded
- * into that last update, which returns the row as committed. Returns null, having written nothing,
- * when the project moved on since `row` was read, or when an event's projection needs a transaction
- * (work items, domain events): the caller then commits the regular way. A lost lease throws
- * `lease_lost`, as `appendEvents` does.
+ * `last_seq` go as one script (one implicit transaction), and nothing is read back: the project row's
+ * projections are data (`RowChange`s), folded into the compare-and-set update and applied to a copy of
+ * `row`, which is returned as the row committed (null when a projection changes the row in a way only
+ * the database knows). Returns null, having written nothing, when the project moved on since `row` was
+ * read, or when an event's projection needs a transaction (work items, domain events): the caller then
+ * commits the regular way. A lost lease throws `lease_lost`, as `appendEvents` does.
  */
 export async function appendScripted(
   db: Db,
   append: ScriptedAppend,
-): Promise<{ stored: StoredEvent[]; row: ProjectRow; openAsks: number } | null> {
+): Promise<{ stored: StoredEvent[]; row: ProjectRow | null } | null> {
   const { row, drafts, fencingToken } = append;
   if (drafts.length === 0) return null;
   const id = sqlLiteral(row.id);
-  const script: string[] = [];
-  if (fencingToken !== undefined) {
-    // Like `checkFence`, an UPDATE: it takes the lease row's lock, and stops the script if the token moved.
-    script.push(
-      `update runner_leases set fencing_token = case when sitewright_expect(fencing_token = ${sqlLiteral(fencingToken)}, 'lease_lost') then fencing_token end where project_id = ${id}`,
-    );
-  }
+  // The events' time, from this process's clock (the regular path takes the database's `now()`).
+  const createdAt = new Date();
+  const at = sqlLiteral(createdAt);
   const values: string[] = [];
-  const projected: Array<ProjectedEvent & { actor: Actor }> = [];
+  const stored: StoredEvent[] = [];
   for (const [index, draft] of drafts.entries()) {
     validateDraft(draft);
     // The payload as the log keeps it (JSON), so what is announced equals what a read returns.
-    const payload = JSON.parse(JSON.stringify(draft.payload));
+    const text = JSON.stringify(draft.payload);
     const event = {
       seq: row.lastSeq + 1 + index,
       projectId: row.id,
       type: draft.type,
-      payload,
+      payload: JSON.parse(text),
       actor: draft.actor ?? defaultActor(draft.type),
-    } as ProjectedEvent & { actor: Actor };
-    projected.push(event);
+      createdAt,
+      supersededBySeq: null,
+    } as StoredEvent;
+    stored.push(event);
     values.push(
-      `(${id}, ${sqlLiteral(event.seq)}, ${sqlLiteral(event.type)}, ${jsonLiteral(payload)}, ${sqlLiteral(event.actor)}, ${sqlLiteral(fencingToken ?? null)})`,
+      `(${id}, ${sqlLiteral(event.seq)}, ${sqlLiteral(event.type)}, ${jsonTextLiteral(text)}, ${sqlLiteral(event.actor)}, ${sqlLiteral(fencingToken ?? null)}, ${at})`,
     );
   }
+  const script: string[] = [];
   // Another writer that took these seqs makes this insert fail (unique project_id, seq).
   script.push(
-    `insert into events (project_id, seq, type, payload, actor, fencing_token) values ${values.join(', ')}`,
+    `insert into events (project_id, seq, type, payload, actor, fencing_token, created_at) values ${values.join(', ')}`,
   );
   const projections: Projection[] = [];
-  for (const event of projected) {
+  for (const event of stored) {
     const projection = projectionOf(event);
     if (!projection) return null;
     projections.push(projection);
     script.push(...projection.statements);
   }
-  // The row's assignments join the compare-and-set, unless a column is assigned twice (then in order).
-  const assignments = projections.flatMap((projection) => projection.project);
-  const columns = new Set(assignments.map((assignment) => assignment.slice(0, assignment.indexOf(' = '))));
-  const folded = columns.size === assignments.length ? assignments : [];
-  if (folded.length === 0) {
+  // The row's changes join the compare-and-set, unless a column changes twice (then in order).
+  const changes = projections.flatMap((projection) => projection.row);
+  const folded = new Set(changes.map((change) => change.column)).size === changes.length;
+  if (!folded) {
     for (const projection of projections) {
-      if (projection.project.length > 0) script.push(projectUpdate(row.id, projection.project));
+      if (projection.row.length > 0) script.push(projectUpdate(row.id, projection.row));
     }
   }
-  const last = sqlLiteral(row.lastSeq + drafts.length);
-  const asks = append.countOpenAsks
-    ? `(select count(*) from pendings where project_id = ${id} and status = 'open' and kind <> 'continuation')::int`
-    : '0';
-  script.push(
-    `update projects set last_seq = case when sitewright_expect(last_seq = ${sqlLiteral(row.lastSeq)}, 'moved_on') then ${last} end, ${[...folded, 'updated_at = now()'].join(', ')} where id = ${id} returning *, now() as committed_at, ${asks} as open_asks`,
-  );
-  let rows: Record<string, unknown>[];
+  const assignments = [
+    `last_seq = case when sitewright_expect(last_seq = ${sqlLiteral(row.lastSeq)}, 'moved_on') then ${sqlLiteral(row.lastSeq + drafts.length)} end`,
+    ...(folded ? changes.map(rowAssignment) : []),
+    `updated_at = ${at}`,
+  ];
+  // Locks in the order of the locked path (project row, then lease), so the two cannot deadlock: the
+  // compare-and-set first, then the fence — like `checkFence`, an UPDATE, which takes the lease row's lock.
+  script.unshift(`update projects set ${assignments.join(', ')} where id = ${id}`);
+  if (fencingToken !== undefined) {
+    script.splice(
+      1,
+      0,
+      `update runner_leases set fencing_token = case when sitewright_expect(fencing_token = ${sqlLiteral(fencingToken)}, 'lease_lost') then fencing_token end where project_id = ${id}`,
+    );
+  }
   try {
-    rows = await runScript(db, script);
+    await runScript(db, script);
   } catch (error) {
     const failed = failedExpectation(error);
     if (failed === 'moved_on' || (error as { code?: unknown }).code === UNIQUE_VIOLATION) return null;
@@ -163,13 +167,10 @@ export async function appendScripted(
     }
     throw error;
   }
-  const raw = rows[0];
-  if (!raw) throw new EngineError('not_found', `Project ${row.id} does not exist`);
-  const createdAt = new Date(raw.committed_at as string | Date);
-  const stored = projected.map(
-    (event) => ({ ...event, createdAt, supersededBySeq: null }) as unknown as StoredEvent,
-  );
-  return { stored, row: mapRow(projects, raw), openAsks: Number(raw.open_asks) };
+  if (!projections.every((projection) => projection.rowKnown)) return { stored, row: null };
+  const committed = { ...row, lastSeq: row.lastSeq + drafts.length, updatedAt: createdAt };
+  applyRowChanges(committed, changes);
+  return { stored, row: committed };
 }
 
 const UNIQUE_VIOLATION = '23505';

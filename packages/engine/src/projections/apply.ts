@@ -30,17 +30,52 @@ export type ProjectedEvent = StoredEvent extends infer Event
 
 const json = (value: unknown) => (value === null || value === undefined ? 'NULL' : jsonLiteral(value));
 
+/** The project row's columns that are projections of the log. */
+type ProjectedColumn =
+  | 'stage'
+  | 'lifecycleState'
+  | 'runStatus'
+  | 'pausedReason'
+  | 'resumeAt'
+  | 'iterations'
+  | 'turnsSinceHuman'
+  | 'openAsks'
+  | 'brief';
+
+/** A change of one projected column of the project row: set to a value, or add to it. */
+export type RowChange =
+  | { column: ProjectedColumn; set: unknown }
+  | { column: 'turnsSinceHuman' | 'openAsks'; add: number };
+
 /**
- * An event's projection in SQL, values written in: assignments to the project row (`column = value`,
- * so a commit can make them part of its own update of the row) and other statements.
+ * An event's projection: changes to the project row — data, so a commit can fold them into its own
+ * update of the row and know the row it committed without reading it back — and other statements (SQL,
+ * values written in). `rowKnown` is false when a statement changes the project row too (then a commit
+ * cannot tell the row without reading it).
  */
 export interface Projection {
-  project: string[];
+  row: RowChange[];
   statements: string[];
+  rowKnown: boolean;
 }
 
-const none: Projection = { project: [], statements: [] };
-const project = (...assignments: string[]): Projection => ({ project: assignments, statements: [] });
+const none: Projection = { row: [], statements: [], rowKnown: true };
+const project = (...row: RowChange[]): Projection => ({ row, statements: [], rowKnown: true });
+const snake = (column: string) => column.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+
+/** A row change as an SQL assignment. */
+export function rowAssignment(change: RowChange): string {
+  const column = snake(change.column);
+  if ('add' in change) return `${column} = ${column} + ${sqlLiteral(change.add)}`;
+  return `${column} = ${change.column === 'brief' ? json(change.set) : sqlLiteral(change.set)}`;
+}
+
+/** Applies row changes to a project row held in memory, as their assignments change it in the table. */
+export function applyRowChanges(row: Record<string, unknown>, changes: RowChange[]): void {
+  for (const change of changes) {
+    row[change.column] = 'add' in change ? (row[change.column] as number) + change.add : change.set;
+  }
+}
 
 /**
  * The event's projection, or null when it needs the transaction itself (work items, board restores,
@@ -51,49 +86,61 @@ export function projectionOf(event: ProjectedEvent): Projection | null {
   const at = event.createdAt ? sqlLiteral(event.createdAt) : 'now()';
   const id = sqlLiteral(event.projectId);
   const seq = sqlLiteral(event.seq);
-  const only = (statement: string): Projection => ({ project: [], statements: [statement] });
+  const only = (statement: string): Projection => ({ row: [], statements: [statement], rowKnown: true });
   switch (event.type) {
     case 'project_created':
-      return project(`stage = ${sqlLiteral(event.payload.stage)}`);
+      return project({ column: 'stage', set: event.payload.stage });
     case 'run_status_changed':
       return project(
-        `run_status = ${sqlLiteral(event.payload.status)}`,
-        `paused_reason = ${sqlLiteral(event.payload.pausedReason)}`,
-        `resume_at = ${sqlLiteral(event.payload.resumeAt ? new Date(event.payload.resumeAt) : null)}`,
+        { column: 'runStatus', set: event.payload.status },
+        { column: 'pausedReason', set: event.payload.pausedReason },
+        { column: 'resumeAt', set: event.payload.resumeAt ? new Date(event.payload.resumeAt) : null },
       );
     case 'lifecycle_transitioned':
       return {
-        project: [
-          `lifecycle_state = ${sqlLiteral(event.payload.to)}`,
-          `iterations = ${sqlLiteral(event.payload.iteration)}`,
+        row: [
+          { column: 'lifecycleState', set: event.payload.to },
+          { column: 'iterations', set: event.payload.iteration },
         ],
+        rowKnown: true,
         statements: [
           `insert into state_transitions (project_id, from_state, to_state, reason, iteration, at_seq, created_at) values (${id}, ${sqlLiteral(event.payload.from)}, ${sqlLiteral(event.payload.to)}, ${sqlLiteral(event.payload.reason)}, ${sqlLiteral(event.payload.iteration)}, ${seq}, ${at})`,
         ],
       };
     case 'stage_changed':
-      return project(`stage = ${sqlLiteral(event.payload.to)}`);
+      return project({ column: 'stage', set: event.payload.to });
     case 'worker_output':
-      return project('turns_since_human = turns_since_human + 1');
+      return project({ column: 'turnsSinceHuman', add: 1 });
     case 'pending_opened': {
       const p = event.payload;
-      return only(
-        `insert into pendings (id, project_id, kind, asked_seq, question, options, subject, details, reason, created_at) values (${sqlLiteral(p.pendingId)}, ${id}, ${sqlLiteral(p.kind)}, ${seq}, ${sqlLiteral(p.question ?? null)}, ${json(p.options)}, ${sqlLiteral(p.subject ?? null)}, ${json(p.details)}, ${sqlLiteral(p.reason ?? null)}, ${at})`,
-      );
+      return {
+        row: p.kind === 'continuation' ? [] : [{ column: 'openAsks', add: 1 }],
+        rowKnown: true,
+        statements: [
+          `insert into pendings (id, project_id, kind, asked_seq, question, options, subject, details, reason, created_at) values (${sqlLiteral(p.pendingId)}, ${id}, ${sqlLiteral(p.kind)}, ${seq}, ${sqlLiteral(p.question ?? null)}, ${json(p.options)}, ${sqlLiteral(p.subject ?? null)}, ${json(p.details)}, ${sqlLiteral(p.reason ?? null)}, ${at})`,
+        ],
+      };
     }
     case 'pending_answered':
       return {
-        project: ['turns_since_human = 0'],
+        row: [{ column: 'turnsSinceHuman', set: 0 }],
+        rowKnown: false,
         statements: [
+          openAsksAnswered(event.projectId, event.payload.pendingId),
           `update pendings set status = 'answered', answer = ${json(event.payload.answer)}, answered_seq = ${seq}, resolved_at = ${at} where id = ${sqlLiteral(event.payload.pendingId)} and project_id = ${id}`,
         ],
       };
     case 'pending_cancelled':
-      return only(
-        `update pendings set status = 'cancelled', resolved_at = ${at} where id = ${sqlLiteral(event.payload.pendingId)} and project_id = ${id}`,
-      );
+      return {
+        row: [],
+        rowKnown: false,
+        statements: [
+          openAsksAnswered(event.projectId, event.payload.pendingId),
+          `update pendings set status = 'cancelled', resolved_at = ${at} where id = ${sqlLiteral(event.payload.pendingId)} and project_id = ${id}`,
+        ],
+      };
     case 'owner_message':
-      return project('turns_since_human = 0');
+      return project({ column: 'turnsSinceHuman', set: 0 });
     case 'alarm_raised': {
       const p = event.payload;
       return only(
@@ -112,7 +159,7 @@ export function projectionOf(event: ProjectedEvent): Projection | null {
       );
     }
     case 'brief_saved':
-      return project(`brief = ${json(event.payload.brief)}`);
+      return project({ column: 'brief', set: event.payload.brief ?? null });
     case 'worker_output_applied':
     case 'worker_output_invalid':
     case 'worker_failed':
@@ -133,17 +180,20 @@ export function projectionOf(event: ProjectedEvent): Projection | null {
   }
 }
 
-/** The statement that makes a projection's assignments to the project row. */
-export function projectUpdate(projectId: string, assignments: string[]): string {
-  return `update projects set ${assignments.join(', ')}, updated_at = now() where id = ${sqlLiteral(projectId)}`;
+/** A question or approval answered or withdrawn is no longer waiting (a continuation gate never was). */
+function openAsksAnswered(projectId: string, pendingId: string): string {
+  return `update projects set open_asks = open_asks - (select count(*) from pendings where id = ${sqlLiteral(pendingId)} and project_id = ${sqlLiteral(projectId)} and kind <> 'continuation') where id = ${sqlLiteral(projectId)}`;
+}
+
+/** The statement that makes a projection's changes to the project row. */
+export function projectUpdate(projectId: string, changes: RowChange[]): string {
+  return `update projects set ${changes.map(rowAssignment).join(', ')}, updated_at = now() where id = ${sqlLiteral(projectId)}`;
 }
 
 export async function applyEvent(tx: Tx, event: StoredEvent): Promise<void> {
   const projection = projectionOf(event);
   if (projection) {
-    if (projection.project.length > 0) {
-      await tx.execute(sql.raw(projectUpdate(event.projectId, projection.project)));
-    }
+    if (projection.row.length > 0) await tx.execute(sql.raw(projectUpdate(event.projectId, projection.row)));
     for (const statement of projection.statements) await tx.execute(sql.raw(statement));
     return;
   }

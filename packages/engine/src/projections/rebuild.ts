@@ -14,6 +14,7 @@ const projectDefaults = {
   resumeAt: null,
   iterations: 0,
   turnsSinceHuman: 0,
+  openAsks: 0,
   brief: null,
 } as const;
 
@@ -54,6 +55,7 @@ export async function readProjection(db: DbOrTx, projectId: string): Promise<Rec
       resumeAt: projects.resumeAt,
       iterations: projects.iterations,
       turnsSinceHuman: projects.turnsSinceHuman,
+      openAsks: projects.openAsks,
       brief: projects.brief,
     })
     .from(projects)
