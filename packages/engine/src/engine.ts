@@ -154,7 +154,9 @@ export function createEngine(options: EngineOptions) {
     if (!entry || entry.through > head) {
       entry = { through: head, events: await readEvents(db, projectId, { afterSeq: from }) };
     }
-    entry.events = entry.events.filter((event) => event.seq > from);
+    if ((entry.events[0]?.seq ?? from + 1) <= from) {
+      entry.events = entry.events.filter((event) => event.seq > from);
+    }
     recent.delete(projectId);
     recent.set(projectId, entry);
     if (recent.size > MAX_CACHED_PROJECTS) {

@@ -85,6 +85,7 @@ export async function checkSpend(
   now: Date,
   nextCallUsd = 0,
 ): Promise<CapReached | null> {
+  if (limits.spendCapUsd === null && limits.dailySpendCapUsd === null) return null;
   const spentExpr = sql<number>`coalesce(sum(${spendLedger.costUsd} + ${spendLedger.reservedUsd}), 0)::float8`;
   const since = new Date(now.getTime() - 24 * 3600_000);
   const caps = [

@@ -68,14 +68,27 @@ export function canonicalizeError(message: string): string {
   return canonicalizeText(message).replace(NUMBER, '#');
 }
 
+const actions = new WeakMap<Step, string>();
+const results = new WeakMap<Step, string>();
+
 /** The canonical action of a step: its tool and canonical arguments. */
 export function canonicalAction(step: Step): string {
-  return `${step.tool} ${canonicalize(step.args)}`;
+  let action = actions.get(step);
+  if (action === undefined) {
+    action = `${step.tool} ${canonicalize(step.args)}`;
+    actions.set(step, action);
+  }
+  return action;
 }
 
 /** The canonical outcome of a step: its canonical result, or its canonical error. */
 export function canonicalResult(step: Step): string {
-  return step.outcome === 'ok' ? `ok ${canonicalize(step.result)}` : `error ${canonicalErrorOf(step)}`;
+  let result = results.get(step);
+  if (result === undefined) {
+    result = step.outcome === 'ok' ? `ok ${canonicalize(step.result)}` : `error ${canonicalErrorOf(step)}`;
+    results.set(step, result);
+  }
+  return result;
 }
 
 /** The canonical error of a failed step (its result when the message is missing). */
