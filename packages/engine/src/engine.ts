@@ -411,20 +411,33 @@ export function createEngine(options: EngineOptions) {
     const signal = run.signal ?? new AbortController().signal;
     const driver: Driver = { append, signal, ...(run.runnerId ? { runnerId: run.runnerId } : {}) };
     let steps = 0;
+    /** The row this call's last step committed, when known. */
+    let last: ProjectRow | null = null;
     for (;;) {
-      const row = await currentRow(projectId);
-      if (
-        row.runStatus !== 'running' ||
-        signal.aborted ||
-        (run.maxSteps !== undefined && steps >= run.maxSteps)
-      ) {
-        return { status: row.runStatus, pausedReason: row.pausedReason, steps };
+      const enough = signal.aborted || (run.maxSteps !== undefined && steps >= run.maxSteps);
+      if (enough && last) return { status: last.runStatus, pausedReason: last.pausedReason, steps };
+      const { row, confirmed } = await startingRow(projectId);
+      if (row.runStatus !== 'running' || enough) {
+        if (await confirmed) return { status: row.runStatus, pausedReason: row.pausedReason, steps };
+        committedRows.delete(projectId);
+        continue;
       }
       // PGlite answers without returning to the event loop: yield between steps so timers (heartbeats)
       // and requests in this process are served while a long run goes on.
       if (steps > 0) await new Promise((resolve) => setImmediate(resolve));
+      let committed: ProjectRow | null | typeof STALE;
+      try {
+        committed = await step(row, driver, confirmed);
+      } catch (error) {
+        committedRows.delete(projectId);
+        throw error;
+      }
+      if (committed === STALE) {
+        committedRows.delete(projectId);
+        continue;
+      }
       steps++;
-      const committed = await step(row, driver);
+      last = committed;
       if (committed) committedRows.set(projectId, committed);
       else committedRows.delete(projectId);
     }
@@ -433,27 +446,35 @@ export function createEngine(options: EngineOptions) {
   /**
    * The project row a step starts from. The row this engine's last commit for the project returned is
    * still current when nothing was appended since — in this process (the history cache has seen every
-   * commit) nor anywhere else (one cheap read of `last_seq` and `updated_at`); otherwise it is read again. A pause
-   * from another process is seen here, before the next model call is made.
+   * commit) nor anywhere else (one cheap read of `last_seq` and `updated_at`, `confirmed`). That read
+   * runs while the step checks its guards and builds the worker's context, and the step waits for it
+   * only before the model call: a pause from another process is still seen before the call is made.
    */
-  async function currentRow(projectId: string): Promise<ProjectRow> {
+  async function startingRow(projectId: string): Promise<{ row: ProjectRow; confirmed: Promise<boolean> }> {
     const known = committedRows.get(projectId);
     if (known && recent.get(projectId)?.through === known.lastSeq) {
       // `updated_at` too: a change without an event (the project's settings) must be seen as well.
-      const [probe] = await runScript(db, [
+      const confirmed = runScript(db, [
         `select last_seq = ${sqlLiteral(known.lastSeq)} and date_trunc('milliseconds', updated_at) = ${sqlLiteral(known.updatedAt)} as current from projects where id = ${sqlLiteral(projectId)}`,
-      ]);
-      if (probe?.current === true) return { ...known };
+      ]).then(
+        ([probe]) => probe?.current === true,
+        () => false, // read again the regular way, which reports a failing database
+      );
+      return { row: { ...known }, confirmed };
     }
     committedRows.delete(projectId);
-    return loadProject(db, projectId);
+    return { row: await loadProject(db, projectId), confirmed: CONFIRMED };
   }
 
   /**
    * One step. Every branch ends in a commit, so a crash anywhere resumes from the log. Returns the
    * project row as the step's last commit left it, when that commit knows it.
    */
-  async function step(row: ProjectRow, driver: Driver): Promise<ProjectRow | null> {
+  async function step(
+    row: ProjectRow,
+    driver: Driver,
+    confirmed: Promise<boolean>,
+  ): Promise<ProjectRow | null | typeof STALE> {
     const { append } = driver;
     const history = await recentEvents(row.id, row.lastSeq);
 
@@ -512,6 +533,8 @@ export function createEngine(options: EngineOptions) {
       role: stage.role,
       settings: row.settings,
     });
+    // The row must be current before a model call is paid for (see `startingRow`).
+    if (!(await confirmed)) return STALE;
     let called = await callWorker(row, driver, worker, context);
     if (!called.ok) return failedCall(row, called, append);
     let { response } = called;
@@ -1393,6 +1416,10 @@ export function createEngine(options: EngineOptions) {
 }
 
 // -------------------------------------------------------------------------------------------- helpers
+
+/** A step that stopped before its model call: the project changed since the row it started from. */
+const STALE = Symbol('stale');
+const CONFIRMED = Promise.resolve(true);
 
 /** How one `runUntilPause` call drives: its fence, its cancellation, its runner. */
 interface Driver {
