@@ -142,21 +142,18 @@ export async function appendScripted(
       if (projection.row.length > 0) script.push(projectUpdate(row.id, projection.row));
     }
   }
+  // The compare-and-set, and the fence: the lease row is locked (FOR UPDATE, as `checkFence`'s UPDATE
+  // locks it) after the project row, in the order of the locked path, so the two cannot deadlock.
+  const fence =
+    fencingToken === undefined
+      ? ''
+      : ` and sitewright_expect(exists (select 1 from runner_leases where project_id = ${id} and fencing_token = ${sqlLiteral(fencingToken)} for update), 'lease_lost')`;
   const assignments = [
-    `last_seq = case when sitewright_expect(last_seq = ${sqlLiteral(row.lastSeq)}, 'moved_on') then ${sqlLiteral(row.lastSeq + drafts.length)} end`,
+    `last_seq = case when sitewright_expect(last_seq = ${sqlLiteral(row.lastSeq)}, 'moved_on')${fence} then ${sqlLiteral(row.lastSeq + drafts.length)} end`,
     ...(folded ? changes.map(rowAssignment) : []),
     `updated_at = ${at}`,
   ];
-  // Locks in the order of the locked path (project row, then lease), so the two cannot deadlock: the
-  // compare-and-set first, then the fence — like `checkFence`, an UPDATE, which takes the lease row's lock.
   script.unshift(`update projects set ${assignments.join(', ')} where id = ${id}`);
-  if (fencingToken !== undefined) {
-    script.splice(
-      1,
-      0,
-      `update runner_leases set fencing_token = case when sitewright_expect(fencing_token = ${sqlLiteral(fencingToken)}, 'lease_lost') then fencing_token end where project_id = ${id}`,
-    );
-  }
   try {
     await runScript(db, script);
   } catch (error) {
