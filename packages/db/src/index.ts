@@ -17,6 +17,7 @@ export {
   failedExpectation,
   jsonLiteral,
   jsonTextLiteral,
+  prepareEmbedded,
   runScript,
   sqlLiteral,
 } from './script.ts';

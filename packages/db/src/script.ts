@@ -63,6 +63,37 @@ export function failedExpectation(error: unknown): string | null {
 interface PgliteClient {
   exec(script: string): Promise<Array<{ rows: Record<string, unknown>[] }>>;
 }
+
+const DUPLICATE_PREPARED_STATEMENT = '42P05';
+const prepared = new WeakMap<object, Set<string>>();
+
+/**
+ * Prepares statements once on the embedded database (PGlite), so scripts can `EXECUTE` them (each
+ * given as `(parameter types) as statement`): there,
+ * planning is about half of a small statement's cost, and its one session keeps them prepared. Returns
+ * false elsewhere (a Postgres pool has a session per connection; its planning is cheap next to the
+ * network), and the caller writes the statements out in full.
+ */
+export async function prepareEmbedded(db: Db, statements: Record<string, string>): Promise<boolean> {
+  const client = (db as unknown as { $client: PgliteClient | PostgresClient }).$client;
+  if (!('exec' in client && typeof client.exec === 'function')) return false;
+  let done = prepared.get(client);
+  if (!done) {
+    done = new Set();
+    prepared.set(client, done);
+  }
+  for (const [name, statement] of Object.entries(statements)) {
+    if (done.has(name)) continue;
+    try {
+      await client.exec(`prepare ${name} ${statement}`);
+    } catch (error) {
+      // Another engine in this process prepared it first: the same text, so the same statement.
+      if ((error as { code?: unknown }).code !== DUPLICATE_PREPARED_STATEMENT) throw error;
+    }
+    done.add(name);
+  }
+  return true;
+}
 interface PostgresClient {
   unsafe(script: string): Promise<unknown[]>;
 }

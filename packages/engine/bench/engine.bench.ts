@@ -34,8 +34,8 @@ import {
 } from '../src/index.ts';
 import { type Script, scriptedWorker } from '../src/testing/index.ts';
 
-const SINGLE_STEPS = 300;
-const WARMUP_STEPS = 30;
+const SINGLE_STEPS = 1_200;
+const WARMUP_STEPS = 200;
 const CONCURRENT_PROJECTS = 50;
 const CONCURRENT_STEPS = 40;
 const RESUME_JOURNEY = 30; // tool steps per project

@@ -5,7 +5,7 @@
  * `start` and `sendMessage`, each a claimed (compare-and-set) change.
  */
 import { randomUUID } from 'node:crypto';
-import { type Db, pendings, projects, runScript, spendLedger, sqlLiteral } from '@sitewright/db';
+import { type Db, pendings, projects, spendLedger } from '@sitewright/db';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { alarmEvent, resolveStateAlarms } from './alarms.ts';
@@ -18,6 +18,7 @@ import {
   appendScripted,
   type DbOrTx,
   readEvents,
+  rowUnchanged,
   type Tx,
 } from './events/log.ts';
 import type { EventDraft, StoredEvent } from './events/types.ts';
@@ -453,13 +454,7 @@ export function createEngine(options: EngineOptions) {
   async function startingRow(projectId: string): Promise<{ row: ProjectRow; confirmed: Promise<boolean> }> {
     const known = committedRows.get(projectId);
     if (known && recent.get(projectId)?.through === known.lastSeq) {
-      // `updated_at` too: a change without an event (the project's settings) must be seen as well.
-      const confirmed = runScript(db, [
-        `select last_seq = ${sqlLiteral(known.lastSeq)} and date_trunc('milliseconds', updated_at) = ${sqlLiteral(known.updatedAt)} as current from projects where id = ${sqlLiteral(projectId)}`,
-      ]).then(
-        ([probe]) => probe?.current === true,
-        () => false, // read again the regular way, which reports a failing database
-      );
+      const confirmed = rowUnchanged(db, known).catch(() => false); // then read again, the regular way
       return { row: { ...known }, confirmed };
     }
     committedRows.delete(projectId);

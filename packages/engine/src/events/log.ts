@@ -3,6 +3,7 @@ import {
   events,
   failedExpectation,
   jsonTextLiteral,
+  prepareEmbedded,
   projects,
   runnerLeases,
   runScript,
@@ -102,7 +103,9 @@ export async function appendScripted(
   // The events' time, from this process's clock (the regular path takes the database's `now()`).
   const createdAt = new Date();
   const at = sqlLiteral(createdAt);
+  const embedded = await prepareEmbedded(db, PREPARED);
   const values: string[] = [];
+  const payloads: string[] = [];
   const stored: StoredEvent[] = [];
   for (const [index, draft] of drafts.entries()) {
     validateDraft(draft);
@@ -118,14 +121,18 @@ export async function appendScripted(
       supersededBySeq: null,
     } as StoredEvent;
     stored.push(event);
+    payloads.push(jsonTextLiteral(text));
     values.push(
-      `(${id}, ${sqlLiteral(event.seq)}, ${sqlLiteral(event.type)}, ${jsonTextLiteral(text)}, ${sqlLiteral(event.actor)}, ${sqlLiteral(fencingToken ?? null)}, ${at})`,
+      `(${id}, ${sqlLiteral(event.seq)}, ${sqlLiteral(event.type)}, ${payloads[index]}, ${sqlLiteral(event.actor)}, ${sqlLiteral(fencingToken ?? null)}, ${at})`,
     );
   }
   const script: string[] = [];
+  const fenceToken = sqlLiteral(fencingToken ?? null);
   // Another writer that took these seqs makes this insert fail (unique project_id, seq).
   script.push(
-    `insert into events (project_id, seq, type, payload, actor, fencing_token, created_at) values ${values.join(', ')}`,
+    embedded
+      ? `execute sitewright_append_events(${id}, ${fenceToken}, ${at}, ARRAY[${stored.map((event) => sqlLiteral(event.seq)).join(', ')}]::bigint[], ARRAY[${stored.map((event) => sqlLiteral(event.type)).join(', ')}]::text[], ARRAY[${payloads.join(', ')}]::jsonb[], ARRAY[${stored.map((event) => sqlLiteral(event.actor)).join(', ')}]::text[])`
+      : `insert into events (project_id, seq, type, payload, actor, fencing_token, created_at) values ${values.join(', ')}`,
   );
   const projections: Projection[] = [];
   for (const event of stored) {
@@ -148,12 +155,26 @@ export async function appendScripted(
     fencingToken === undefined
       ? ''
       : ` and sitewright_expect(exists (select 1 from runner_leases where project_id = ${id} and fencing_token = ${sqlLiteral(fencingToken)} for update), 'lease_lost')`;
-  const assignments = [
-    `last_seq = case when sitewright_expect(last_seq = ${sqlLiteral(row.lastSeq)}, 'moved_on')${fence} then ${sqlLiteral(row.lastSeq + drafts.length)} end`,
-    ...(folded ? changes.map(rowAssignment) : []),
-    `updated_at = ${at}`,
-  ];
-  script.unshift(`update projects set ${assignments.join(', ')} where id = ${id}`);
+  const additions = folded && changes.every((change) => 'add' in change);
+  if (embedded && additions) {
+    const add = (column: string) =>
+      sqlLiteral(
+        changes.reduce(
+          (sum, change) => sum + (change.column === column && 'add' in change ? change.add : 0),
+          0,
+        ),
+      );
+    script.unshift(
+      `execute sitewright_advance_project(${id}, ${sqlLiteral(row.lastSeq)}, ${sqlLiteral(row.lastSeq + drafts.length)}, ${fenceToken}, ${add('turnsSinceHuman')}, ${add('openAsks')}, ${at})`,
+    );
+  } else {
+    const assignments = [
+      `last_seq = case when sitewright_expect(last_seq = ${sqlLiteral(row.lastSeq)}, 'moved_on')${fence} then ${sqlLiteral(row.lastSeq + drafts.length)} end`,
+      ...(folded ? changes.map(rowAssignment) : []),
+      `updated_at = ${at}`,
+    ];
+    script.unshift(`update projects set ${assignments.join(', ')} where id = ${id}`);
+  }
   try {
     await runScript(db, script);
   } catch (error) {
@@ -171,6 +192,33 @@ export async function appendScripted(
 }
 
 const UNIQUE_VIOLATION = '23505';
+
+/**
+ * Whether the project row is still as `row` has it: no event appended since (`last_seq`) and no change
+ * without one (`updated_at`, e.g. the project's settings). One cheap read.
+ */
+export async function rowUnchanged(db: Db, row: ProjectRow): Promise<boolean> {
+  const args = [sqlLiteral(row.id), sqlLiteral(row.lastSeq), sqlLiteral(row.updatedAt)];
+  const [probe] = await runScript(db, [
+    (await prepareEmbedded(db, PREPARED))
+      ? `execute sitewright_row_unchanged(${args.join(', ')})`
+      : `select last_seq = ${args[1]} and date_trunc('milliseconds', updated_at) = ${args[2]} as current from projects where id = ${args[0]}`,
+  ]);
+  return probe?.current === true;
+}
+
+/**
+ * The statements of a step commit, prepared once on the embedded database (see `prepareEmbedded`):
+ * the same SQL as the written-out forms above, with the values as parameters.
+ */
+const PREPARED = {
+  sitewright_append_events:
+    '(uuid, bigint, timestamptz, bigint[], text[], jsonb[], text[]) as insert into events (project_id, seq, type, payload, actor, fencing_token, created_at) select $1, e.seq, e.type, e.payload, e.actor, $2, $3 from unnest($4, $5, $6, $7) as e(seq, type, payload, actor)',
+  sitewright_row_unchanged:
+    "(uuid, bigint, timestamptz) as select last_seq = $2 and date_trunc('milliseconds', updated_at) = $3 as current from projects where id = $1",
+  sitewright_advance_project:
+    "(uuid, bigint, bigint, bigint, int, int, timestamptz) as update projects set last_seq = case when sitewright_expect(last_seq = $2, 'moved_on') and ($4 is null or sitewright_expect(exists (select 1 from runner_leases where project_id = $1 and fencing_token = $4 for update), 'lease_lost')) then $3 end, turns_since_human = turns_since_human + $5, open_asks = open_asks + $6, updated_at = $7 where id = $1",
+};
 
 /**
  * The fence is an UPDATE, not a read: on Postgres it takes the lease row's lock, so a concurrent
