@@ -39,13 +39,15 @@ export function jsonTextLiteral(json: string): string {
   return `${textLiteral(json)}::jsonb`;
 }
 
+const QUOTE_OR_BACKSLASH = /['\\]/g;
+
 /**
  * An escape-string literal (E'…'): quotes and backslashes doubled, so it reads the same whatever
  * `standard_conforming_strings` is. Text cannot hold NUL in Postgres, so it is refused here.
  */
 function textLiteral(text: string): string {
   if (text.includes('\u0000')) throw new TypeError('Text for the database cannot contain a NUL character');
-  return `E'${text.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;
+  return `E'${text.replace(QUOTE_OR_BACKSLASH, '$&$&')}'`;
 }
 
 /** `select sitewright_expect(<condition>, '<code>')`: the script stops and rolls back unless it holds. */
@@ -65,7 +67,8 @@ interface PgliteClient {
 }
 
 const DUPLICATE_PREPARED_STATEMENT = '42P05';
-const prepared = new WeakMap<object, Set<string>>();
+/** Per embedded client: the names prepared, and the statement sets known to be complete. */
+const prepared = new WeakMap<object, Set<string | object>>();
 
 /**
  * Prepares statements once on the embedded database (PGlite), so scripts can `EXECUTE` them (each
@@ -82,6 +85,7 @@ export async function prepareEmbedded(db: Db, statements: Record<string, string>
     done = new Set();
     prepared.set(client, done);
   }
+  if (done.has(statements)) return true;
   for (const [name, statement] of Object.entries(statements)) {
     if (done.has(name)) continue;
     try {
@@ -92,6 +96,7 @@ export async function prepareEmbedded(db: Db, statements: Record<string, string>
     }
     done.add(name);
   }
+  done.add(statements);
   return true;
 }
 interface PostgresClient {

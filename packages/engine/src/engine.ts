@@ -1447,14 +1447,13 @@ function findUnsettledTool(history: StoredEvent[]): ToolFinishedEvent | null {
 
 /** The last tool whose intent was recorded without a result (a crash between the two). */
 function findInterruptedTool(history: StoredEvent[]): ToolStartedEvent | null {
+  // Backwards: a call's result always comes after its intent, so it is seen first.
   const finished = new Set<string>();
-  for (const event of history) {
-    if (event.type === 'tool_finished' || event.type === 'tool_outcome_unknown')
-      finished.add(event.payload.callId);
-  }
   for (let i = history.length - 1; i >= 0; i--) {
     const event = history[i] as StoredEvent;
-    if (event.type === 'tool_started' && !finished.has(event.payload.callId)) return event;
+    if (event.type === 'tool_finished' || event.type === 'tool_outcome_unknown')
+      finished.add(event.payload.callId);
+    else if (event.type === 'tool_started' && !finished.has(event.payload.callId)) return event;
   }
   return null;
 }

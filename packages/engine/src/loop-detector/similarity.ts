@@ -11,18 +11,22 @@ export interface BigramProfile {
   size: number;
 }
 
-/** Recent profiles: the same arguments are compared again before every step. */
-const profiles = new Map<string, BigramProfile>();
+/** Recent profiles by clip length and text: the same arguments are compared again before every step. */
+const profiles = new Map<number, Map<string, BigramProfile>>();
 const MAX_PROFILES = 512;
 
 /** The bigram profile of a text, clipped to `maxChars` (half from the head, half from the tail). */
 export function bigramProfile(text: string, maxChars: number): BigramProfile {
-  const key = `${maxChars}\u0000${text}`;
-  const known = profiles.get(key);
+  let byText = profiles.get(maxChars);
+  if (!byText) {
+    byText = new Map();
+    profiles.set(maxChars, byText);
+  }
+  const known = byText.get(text);
   if (known) return known;
   const profile = buildProfile(text, maxChars);
-  if (profiles.size >= MAX_PROFILES) profiles.clear();
-  profiles.set(key, profile);
+  if (byText.size >= MAX_PROFILES) byText.clear();
+  byText.set(text, profile);
   return profile;
 }
 
