@@ -196,7 +196,7 @@ async function measureConcurrent(db: Db) {
     if (runner.active().length < CONCURRENT_PROJECTS || heapSamples.length >= 5) return;
     gc();
     heapSamples.push(process.memoryUsage().heapUsed - heapBefore);
-  }, 250);
+  }, 100);
   const started = performance.now();
   runner.start();
   await all.reached();

@@ -104,35 +104,44 @@ export async function appendScripted(
   const createdAt = new Date();
   const at = sqlLiteral(createdAt);
   const embedded = await prepareEmbedded(db, PREPARED);
-  const values: string[] = [];
-  const payloads: string[] = [];
   const stored: StoredEvent[] = [];
-  for (const [index, draft] of drafts.entries()) {
+  const seqs: string[] = [];
+  const types: string[] = [];
+  const payloads: string[] = [];
+  const actors: string[] = [];
+  for (let index = 0; index < drafts.length; index++) {
+    const draft = drafts[index] as EventDraft;
     validateDraft(draft);
     // The payload as the log keeps it (JSON), so what is announced equals what a read returns.
     const text = JSON.stringify(draft.payload);
-    const event = {
-      seq: row.lastSeq + 1 + index,
+    const seq = row.lastSeq + 1 + index;
+    const actor = draft.actor ?? defaultActor(draft.type);
+    stored.push({
+      seq,
       projectId: row.id,
       type: draft.type,
       payload: JSON.parse(text),
-      actor: draft.actor ?? defaultActor(draft.type),
+      actor,
       createdAt,
       supersededBySeq: null,
-    } as StoredEvent;
-    stored.push(event);
+    } as StoredEvent);
+    seqs.push(String(seq));
+    types.push(sqlLiteral(draft.type));
     payloads.push(jsonTextLiteral(text));
-    values.push(
-      `(${id}, ${sqlLiteral(event.seq)}, ${sqlLiteral(event.type)}, ${payloads[index]}, ${sqlLiteral(event.actor)}, ${sqlLiteral(fencingToken ?? null)}, ${at})`,
-    );
+    actors.push(sqlLiteral(actor));
   }
   const script: string[] = [];
   const fenceToken = sqlLiteral(fencingToken ?? null);
   // Another writer that took these seqs makes this insert fail (unique project_id, seq).
   script.push(
     embedded
-      ? `execute sitewright_append_events(${id}, ${fenceToken}, ${at}, ARRAY[${stored.map((event) => sqlLiteral(event.seq)).join(', ')}]::bigint[], ARRAY[${stored.map((event) => sqlLiteral(event.type)).join(', ')}]::text[], ARRAY[${payloads.join(', ')}]::jsonb[], ARRAY[${stored.map((event) => sqlLiteral(event.actor)).join(', ')}]::text[])`
-      : `insert into events (project_id, seq, type, payload, actor, fencing_token, created_at) values ${values.join(', ')}`,
+      ? `execute sitewright_append_events(${id}, ${fenceToken}, ${at}, ARRAY[${seqs.join(', ')}]::bigint[], ARRAY[${types.join(', ')}]::text[], ARRAY[${payloads.join(', ')}]::jsonb[], ARRAY[${actors.join(', ')}]::text[])`
+      : `insert into events (project_id, seq, type, payload, actor, fencing_token, created_at) values ${seqs
+          .map(
+            (seq, index) =>
+              `(${id}, ${seq}, ${types[index]}, ${payloads[index]}, ${actors[index]}, ${fenceToken}, ${at})`,
+          )
+          .join(', ')}`,
   );
   const projections: Projection[] = [];
   for (const event of stored) {
