@@ -4,7 +4,8 @@
  *
  * - step: one worker call + its tool call (intent and result events, projections, guards, loop check,
  *   hooks, gates, settle), as wall time between consecutive `step_settled` commits; median and p99,
- *   driven by `runUntilPause` directly and by a runner (fenced appends, one step per call);
+ *   driven by `runUntilPause` directly and by a runner (fenced appends, one step per call), and once
+ *   more with a project spend cap set (its guard reads the spend ledger before every model call);
  * - throughput: tool steps per second with 50 projects running at once under one runner;
  * - resume: 50 projects interrupted mid-journey (some mid-step) and left with dead runners' leases; a new
  *   engine + runner takes them all over: time until each made progress, and until all completed;
@@ -85,13 +86,19 @@ function journey(steps: number): Script {
       : { kind: 'final', summary: `${steps} values recorded.` };
 }
 
-function benchEngine(db: Db, steps: number, onEvents?: (events: StoredEvent[]) => void): Engine {
+/** Spend caps are off unless asked for: the worker spends nothing, and the project cap's check is a query. */
+function benchEngine(
+  db: Db,
+  steps: number,
+  onEvents?: (events: StoredEvent[]) => void,
+  spendCapUsd: number | null = null,
+): Engine {
   const worker = scriptedWorker(journey(steps));
   return createEngine({
     db,
     domain: benchDomain,
     workerFor: () => worker,
-    limits: { turnCap: 100_000, spendCapUsd: null },
+    limits: { turnCap: 100_000, spendCapUsd },
     ...(onEvents ? { onEvents } : {}),
   });
 }
@@ -136,15 +143,20 @@ function percentile(sorted: number[], p: number): number {
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 /** Wall time between consecutive settled tool steps of one project. */
-async function measureStep(db: Db, mode: 'engine' | 'runner') {
+async function measureStep(db: Db, mode: 'engine' | 'runner', spendCapUsd: number | null = null) {
   const settledAt: number[] = [];
   const finished = until(`single project (${mode})`);
-  const engine = benchEngine(db, SINGLE_STEPS, (events) => {
-    for (const event of events) {
-      if (event.type === 'step_settled') settledAt.push(performance.now());
-      if (event.type === 'run_status_changed' && event.payload.status === 'completed') finished.resolve();
-    }
-  });
+  const engine = benchEngine(
+    db,
+    SINGLE_STEPS,
+    (events) => {
+      for (const event of events) {
+        if (event.type === 'step_settled') settledAt.push(performance.now());
+        if (event.type === 'run_status_changed' && event.payload.status === 'completed') finished.resolve();
+      }
+    },
+    spendCapUsd,
+  );
   const [id] = await createProjects(db, engine, 1);
   if (mode === 'engine') {
     await engine.runUntilPause(id ?? '');
@@ -279,6 +291,8 @@ async function measure(label: string, open: () => Promise<TestDb>) {
   for (const [name, run] of [
     ['stepEngine', (db: Db) => measureStep(db, 'engine')],
     ['stepRunner', (db: Db) => measureStep(db, 'runner')],
+    // The default configuration caps each project's spend: its guard reads the ledger every step.
+    ['stepCapped', (db: Db) => measureStep(db, 'engine', 1)],
     ['concurrent', measureConcurrent],
     ['resume', measureResume],
   ] as const) {
@@ -294,6 +308,7 @@ async function measure(label: string, open: () => Promise<TestDb>) {
     database: string;
     stepEngine: Awaited<ReturnType<typeof measureStep>>;
     stepRunner: Awaited<ReturnType<typeof measureStep>>;
+    stepCapped: Awaited<ReturnType<typeof measureStep>>;
     concurrent: Awaited<ReturnType<typeof measureConcurrent>>;
     resume: Awaited<ReturnType<typeof measureResume>>;
   };
@@ -311,6 +326,7 @@ row('step median ms (runUntilPause)', (r) => r.stepEngine.medianMs);
 row('step p99 ms (runUntilPause)', (r) => r.stepEngine.p99Ms);
 row('step median ms (runner, fenced)', (r) => r.stepRunner.medianMs);
 row('step p99 ms (runner, fenced)', (r) => r.stepRunner.p99Ms);
+row('step median ms (spend cap set)', (r) => r.stepCapped.medianMs);
 row(`steps/s, ${CONCURRENT_PROJECTS} projects at once`, (r) => r.concurrent.stepsPerSecond);
 row(`resume ${CONCURRENT_PROJECTS}: all progressed ms`, (r) => r.resume.allProgressedMs);
 row(`resume ${CONCURRENT_PROJECTS}: all completed ms`, (r) => r.resume.allCompletedMs);

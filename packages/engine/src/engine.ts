@@ -139,7 +139,7 @@ export function createEngine(options: EngineOptions) {
    */
   const recent = new Map<string, { through: number; events: StoredEvent[] }>();
   const MAX_CACHED_PROJECTS = 256;
-  /** The project row as this engine's last one-round-trip commit returned it (see `currentRow`). */
+  /** The project row as this engine's last one-round-trip commit left it (see `startingRow`). */
   const committedRows = new Map<string, ProjectRow>();
 
   async function recentEvents(projectId: string, lastSeq?: number): Promise<StoredEvent[]> {
@@ -626,8 +626,8 @@ export function createEngine(options: EngineOptions) {
       });
       if (done) {
         announce(row.id, done.stored);
-        const started = done.stored.find((event): event is ToolStartedEvent => event.type === 'tool_started');
-        if (started) return runTool(done.row ?? row, started, tool, driver, done.row);
+        const started = done.stored.at(-1) as ToolStartedEvent; // the intent is the commit's last event
+        return runTool(done.row ?? row, started, tool, driver, done.row);
       }
     }
     await commit(
