@@ -16,6 +16,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import { useAgentTyping } from '../features/chat/store.ts';
 import { emptyStream, type ProjectStream } from '../features/project/stream.ts';
 import { projectKeys } from '../features/projects/queries.ts';
+import { recordPendingUpdate, withPendingUpdate } from './pending-updates.ts';
 
 const MAX_ACTIVITY = 200;
 
@@ -83,18 +84,12 @@ export function applyServerMessage(client: QueryClient, projectId: string, messa
       }
       return;
     }
-    case 'pending':
-      updateDetail((detail) => {
-        const others = detail.pending.filter((pending) => pending.id !== message.pending.id);
-        return {
-          ...detail,
-          pending:
-            message.status === 'open'
-              ? [...others, message.pending].sort((a, b) => a.askedSeq - b.askedSeq)
-              : others,
-        };
-      });
+    case 'pending': {
+      const update = { seq: message.seq, pending: message.pending, status: message.status };
+      recordPendingUpdate(projectId, update);
+      updateDetail((detail) => withPendingUpdate(detail, update));
       return;
+    }
     case 'alarm':
       updateDetail((detail) => {
         const others = detail.alarms.filter((alarm) => alarm.id !== message.alarm.id);

@@ -1,6 +1,7 @@
 import { ProjectDetail, ProjectList } from '@sitewright/contracts';
 import { queryOptions } from '@tanstack/react-query';
 import { requestApi, requestNoContent } from '../../lib/api.ts';
+import { catchUpPending } from '../../lib/pending-updates.ts';
 
 /** Every server-state key of a project lives under `['projects', id, …]`; the WS bridge patches them. */
 export const projectKeys = {
@@ -30,7 +31,9 @@ export function projectListQueryOptions() {
 export function projectDetailQueryOptions(id: string) {
   return queryOptions({
     queryKey: projectKeys.detail(id),
-    queryFn: ({ signal }) => requestApi(`/api/projects/${id}`, ProjectDetail, { signal }),
+    // A page read before a question opened may arrive after the socket said it did: catch it up.
+    queryFn: async ({ signal }) =>
+      catchUpPending(id, await requestApi(`/api/projects/${id}`, ProjectDetail, { signal })),
   });
 }
 
