@@ -447,7 +447,7 @@ export function createEngine(options: EngineOptions) {
   /**
    * The project row a step starts from. The row this engine's last commit for the project returned is
    * still current when nothing was appended since — in this process (the history cache has seen every
-   * commit) nor anywhere else (one cheap read of `last_seq` and `updated_at`, `confirmed`). That read
+   * commit) nor anywhere else (one cheap read of `last_seq` and the settings, `confirmed`). That read
    * runs while the step checks its guards and builds the worker's context, and the step waits for it
    * only before the model call: a pause from another process is still seen before the call is made.
    */

@@ -2,6 +2,7 @@ import {
   type Db,
   events,
   failedExpectation,
+  jsonLiteral,
   jsonTextLiteral,
   prepareEmbedded,
   projects,
@@ -203,15 +204,16 @@ export async function appendScripted(
 const UNIQUE_VIOLATION = '23505';
 
 /**
- * Whether the project row is still as `row` has it: no event appended since (`last_seq`) and no change
- * without one (`updated_at`, e.g. the project's settings). One cheap read.
+ * Whether the project row is still as `row` has it, for everything a step decides from: no event
+ * appended since (`last_seq`; every projection is an event's), and the settings — the one thing
+ * changed without an event (the project's model choices) — as they were. One cheap read.
  */
 export async function rowUnchanged(db: Db, row: ProjectRow): Promise<boolean> {
-  const args = [sqlLiteral(row.id), sqlLiteral(row.lastSeq), sqlLiteral(row.updatedAt)];
+  const args = [sqlLiteral(row.id), sqlLiteral(row.lastSeq), jsonLiteral(row.settings)];
   const [probe] = await runScript(db, [
     (await prepareEmbedded(db, PREPARED))
       ? `execute sitewright_row_unchanged(${args.join(', ')})`
-      : `select last_seq = ${args[1]} and date_trunc('milliseconds', updated_at) = ${args[2]} as current from projects where id = ${args[0]}`,
+      : `select last_seq = ${args[1]} and settings = ${args[2]} as current from projects where id = ${args[0]}`,
   ]);
   return probe?.current === true;
 }
@@ -224,7 +226,7 @@ const PREPARED = {
   sitewright_append_events:
     '(uuid, bigint, timestamptz, bigint[], text[], jsonb[], text[]) as insert into events (project_id, seq, type, payload, actor, fencing_token, created_at) select $1, e.seq, e.type, e.payload, e.actor, $2, $3 from unnest($4, $5, $6, $7) as e(seq, type, payload, actor)',
   sitewright_row_unchanged:
-    "(uuid, bigint, timestamptz) as select last_seq = $2 and date_trunc('milliseconds', updated_at) = $3 as current from projects where id = $1",
+    '(uuid, bigint, jsonb) as select last_seq = $2 and settings = $3 as current from projects where id = $1',
   sitewright_advance_project:
     "(uuid, bigint, bigint, bigint, int, int, timestamptz) as update projects set last_seq = case when sitewright_expect(last_seq = $2, 'moved_on') and ($4 is null or sitewright_expect(exists (select 1 from runner_leases where project_id = $1 and fencing_token = $4 for update), 'lease_lost')) then $3 end, turns_since_human = turns_since_human + $5, open_asks = open_asks + $6, updated_at = $7 where id = $1",
 };
