@@ -13,7 +13,7 @@ export { acquireDataDirLock, LOCK_FILE, type LockOwner, readLockOwner } from './
 export { expectedMigrations, type MigrationStatus, migrationStatus, migrationsFolder } from './migrate.ts';
 export * from './schema.ts';
 export {
-  expectStatement,
+  expectation,
   failedExpectation,
   jsonLiteral,
   jsonTextLiteral,

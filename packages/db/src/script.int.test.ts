@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
-  expectStatement,
+  expectation,
   failedExpectation,
   jsonLiteral,
   projects,
@@ -74,14 +74,18 @@ describe(`one-round-trip scripts on ${testDriver()}`, () => {
     const rows = await runScript(handle.db, [
       insert('first'),
       insert('second'),
-      expectStatement('true', 'always'),
+      `select ${expectation('true', 'always')}`,
       'select count(*)::int as n from projects',
     ]);
     expect(Number(rows[0]?.n)).toBe(2);
 
     let error: unknown;
     try {
-      await runScript(handle.db, [insert('third'), expectStatement('1 = 2', 'lease_lost'), insert('fourth')]);
+      await runScript(handle.db, [
+        insert('third'),
+        `select ${expectation('1 = 2', 'lease_lost')}`,
+        insert('fourth'),
+      ]);
     } catch (caught) {
       error = caught;
     }

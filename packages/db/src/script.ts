@@ -2,9 +2,10 @@
  * Commits sent as one script: several statements, their values written in as SQL literals, in one
  * round trip (the simple query protocol). Postgres runs a multi-statement script as one implicit
  * transaction — all of it commits or none of it does — on Postgres and PGlite alike. It is how the
- * engine commits a step without paying a round trip per statement (docs/adr/0004-step-commits.md).
+ * engine commits a step without paying a round trip per statement
+ * (docs/adr/0004-step-commits-in-one-round-trip.md).
  *
- * A script states what it relies on with `expect(condition, code)`: when the condition does not hold,
+ * A script states what it relies on with `expectation(condition, code)`: when the condition does not hold,
  * the database raises SQLSTATE SW001 with `code` as the message and the whole script rolls back;
  * `failedExpectation` tells the caller which one it was.
  */
@@ -50,9 +51,12 @@ function textLiteral(text: string): string {
   return `E'${text.replace(QUOTE_OR_BACKSLASH, '$&$&')}'`;
 }
 
-/** `select sitewright_expect(<condition>, '<code>')`: the script stops and rolls back unless it holds. */
-export function expectStatement(condition: string, code: string): string {
-  return `select sitewright_expect(${condition}, ${textLiteral(code)})`;
+/**
+ * `sitewright_expect(<condition>, '<code>')`, an SQL expression that is true, or stops the script and
+ * rolls it back (SQLSTATE SW001, `code` as the message) when the condition does not hold.
+ */
+export function expectation(condition: string, code: string): string {
+  return `sitewright_expect(${condition}, ${textLiteral(code)})`;
 }
 
 /** The code of the expectation that stopped a script, or null for any other error. */
@@ -65,6 +69,15 @@ export function failedExpectation(error: unknown): string | null {
 interface PgliteClient {
   exec(script: string): Promise<Array<{ rows: Record<string, unknown>[] }>>;
 }
+interface PostgresClient {
+  unsafe(script: string): Promise<unknown[]>;
+}
+
+/** The embedded database's client (PGlite), or null for a Postgres pool. */
+function embeddedClient(db: Db): PgliteClient | null {
+  const client = (db as unknown as { $client: PgliteClient | PostgresClient }).$client;
+  return 'exec' in client && typeof client.exec === 'function' ? client : null;
+}
 
 const DUPLICATE_PREPARED_STATEMENT = '42P05';
 /** Per embedded client: the names prepared, and the statement sets known to be complete. */
@@ -72,14 +85,14 @@ const prepared = new WeakMap<object, Set<string | object>>();
 
 /**
  * Prepares statements once on the embedded database (PGlite), so scripts can `EXECUTE` them (each
- * given as `(parameter types) as statement`): there,
- * planning is about half of a small statement's cost, and its one session keeps them prepared. Returns
- * false elsewhere (a Postgres pool has a session per connection; its planning is cheap next to the
- * network), and the caller writes the statements out in full.
+ * given as `(parameter types) as statement`): there, planning is about half of a small statement's
+ * cost, and its one session keeps them prepared. Returns false elsewhere (a Postgres pool has a
+ * session per connection; its planning is cheap next to the network), and the caller writes the
+ * statements out in full.
  */
 export async function prepareEmbedded(db: Db, statements: Record<string, string>): Promise<boolean> {
-  const client = (db as unknown as { $client: PgliteClient | PostgresClient }).$client;
-  if (!('exec' in client && typeof client.exec === 'function')) return false;
+  const client = embeddedClient(db);
+  if (!client) return false;
   let done = prepared.get(client);
   if (!done) {
     done = new Set();
@@ -99,9 +112,6 @@ export async function prepareEmbedded(db: Db, statements: Record<string, string>
   done.add(statements);
   return true;
 }
-interface PostgresClient {
-  unsafe(script: string): Promise<unknown[]>;
-}
 
 /**
  * Runs statements as one script in one round trip and one transaction; returns the rows of the last
@@ -110,12 +120,9 @@ interface PostgresClient {
  */
 export async function runScript(db: Db, statements: string[]): Promise<Record<string, unknown>[]> {
   const script = statements.join(';\n');
-  const client = (db as unknown as { $client: PgliteClient | PostgresClient }).$client;
-  if ('exec' in client && typeof client.exec === 'function') {
-    const results = await client.exec(script);
-    return results.at(-1)?.rows ?? [];
-  }
-  const result = await (client as PostgresClient).unsafe(script);
+  const embedded = embeddedClient(db);
+  if (embedded) return (await embedded.exec(script)).at(-1)?.rows ?? [];
+  const result = await (db as unknown as { $client: PostgresClient }).$client.unsafe(script);
   // One statement gives its rows; several give one array of rows per statement that returned any.
   const last = statements.length > 1 && Array.isArray(result[0]) ? result.at(-1) : result;
   return Array.isArray(last) ? (last as Record<string, unknown>[]) : [];

@@ -1,6 +1,7 @@
 import {
   type Db,
   events,
+  expectation,
   failedExpectation,
   jsonLiteral,
   jsonTextLiteral,
@@ -161,10 +162,6 @@ export async function appendScripted(
   }
   // The compare-and-set, and the fence: the lease row is locked (FOR UPDATE, as `checkFence`'s UPDATE
   // locks it) after the project row, in the order of the locked path, so the two cannot deadlock.
-  const fence =
-    fencingToken === undefined
-      ? ''
-      : ` and sitewright_expect(exists (select 1 from runner_leases where project_id = ${id} and fencing_token = ${sqlLiteral(fencingToken)} for update), 'lease_lost')`;
   const additions = folded && changes.every((change) => 'add' in change);
   if (embedded && additions) {
     const add = (column: string) =>
@@ -178,8 +175,9 @@ export async function appendScripted(
       `execute sitewright_advance_project(${id}, ${sqlLiteral(row.lastSeq)}, ${sqlLiteral(row.lastSeq + drafts.length)}, ${fenceToken}, ${add('turnsSinceHuman')}, ${add('openAsks')}, ${at})`,
     );
   } else {
+    const held = fencingToken === undefined ? 'true' : leaseHeld(id, sqlLiteral(fencingToken));
     const assignments = [
-      `last_seq = case when sitewright_expect(last_seq = ${sqlLiteral(row.lastSeq)}, 'moved_on')${fence} then ${sqlLiteral(row.lastSeq + drafts.length)} end`,
+      `last_seq = case when ${expectation(`last_seq = ${sqlLiteral(row.lastSeq)}`, 'moved_on')} and ${held} then ${sqlLiteral(row.lastSeq + drafts.length)} end`,
       ...(folded ? changes.map(rowAssignment) : []),
       `updated_at = ${at}`,
     ];
@@ -202,6 +200,14 @@ export async function appendScripted(
 }
 
 const UNIQUE_VIOLATION = '23505';
+
+/** True while the lease carries `token`, locking the lease row; else it stops the script. */
+function leaseHeld(projectId: string, token: string): string {
+  return expectation(
+    `exists (select 1 from runner_leases where project_id = ${projectId} and fencing_token = ${token} for update)`,
+    'lease_lost',
+  );
+}
 
 /**
  * Whether the project row is still as `row` has it, for everything a step decides from: no event
@@ -227,8 +233,7 @@ const PREPARED = {
     '(uuid, bigint, timestamptz, bigint[], text[], jsonb[], text[]) as insert into events (project_id, seq, type, payload, actor, fencing_token, created_at) select $1, e.seq, e.type, e.payload, e.actor, $2, $3 from unnest($4, $5, $6, $7) as e(seq, type, payload, actor)',
   sitewright_row_unchanged:
     '(uuid, bigint, jsonb) as select last_seq = $2 and settings = $3 as current from projects where id = $1',
-  sitewright_advance_project:
-    "(uuid, bigint, bigint, bigint, int, int, timestamptz) as update projects set last_seq = case when sitewright_expect(last_seq = $2, 'moved_on') and ($4 is null or sitewright_expect(exists (select 1 from runner_leases where project_id = $1 and fencing_token = $4 for update), 'lease_lost')) then $3 end, turns_since_human = turns_since_human + $5, open_asks = open_asks + $6, updated_at = $7 where id = $1",
+  sitewright_advance_project: `(uuid, bigint, bigint, bigint, int, int, timestamptz) as update projects set last_seq = case when ${expectation('last_seq = $2', 'moved_on')} and ($4 is null or ${leaseHeld('$1', '$4')}) then $3 end, turns_since_human = turns_since_human + $5, open_asks = open_asks + $6, updated_at = $7 where id = $1`,
 };
 
 /**
@@ -255,7 +260,8 @@ function validateDraft(draft: EventDraft): void {
   }
 }
 
-function defaultActor(type: EventType): Actor {
+/** Who caused an event when its draft does not say. */
+export function defaultActor(type: EventType): Actor {
   if (type === 'worker_output' || type === 'agent_message') return 'worker';
   if (type === 'owner_message' || type === 'pending_answered') return 'owner';
   return 'system';
