@@ -17,6 +17,7 @@ import {
   appendEvents,
   appendScripted,
   type DbOrTx,
+  defaultActor,
   readEvents,
   rowUnchanged,
   type Tx,
@@ -212,12 +213,19 @@ export function createEngine(options: EngineOptions) {
     build: (tx: Tx, row: ProjectRow) => Promise<EventDraft[]> | EventDraft[],
     append: AppendOptions,
   ): Promise<{ stored: StoredEvent[]; row: ProjectRow | null }> {
+    return (
+      (await commitScripted(carried, drafts, append)) ?? {
+        stored: await commit(carried.id, build, append),
+        row: null,
+      }
+    );
+  }
+
+  /** A one-round-trip commit of drafts decided from `carried`, announced; null when it wrote nothing. */
+  async function commitScripted(carried: ProjectRow, drafts: EventDraft[], append: AppendOptions) {
     const done = await appendScripted(db, { row: carried, drafts, ...append });
-    if (done) {
-      announce(carried.id, done.stored);
-      return done;
-    }
-    return { stored: await commit(carried.id, build, append), row: null };
+    if (done) announce(carried.id, done.stored);
+    return done;
   }
 
   /** After a commit: keep the history cache in step and hand the events to subscribers. */
@@ -295,15 +303,16 @@ export function createEngine(options: EngineOptions) {
         const back = stageOf(row.stage).lifecycle;
         drafts.push(...(await transitionPathEvents(tx, row, back, 'owner decided', limits.iterationCap)));
       }
-      const stillOpen = (await openPendings(tx, projectId)).filter((p) => p.id !== pending.id);
+      // Questions and approvals still open once this one is answered (`openAsks` counts them).
+      const stillAsking = row.openAsks - (pending.kind === 'continuation' ? 0 : 1) > 0;
       if (pending.kind === 'continuation') {
         const choice = (value as { choice: string }).choice;
         if (choice === 'stop')
           drafts.push(await claimRunStatus(tx, row, { type: 'stop' }, 'owner chose stop'));
-        else if (row.runStatus === 'paused' && stillOpen.every((p) => p.kind === 'continuation')) {
+        else if (row.runStatus === 'paused' && !stillAsking) {
           drafts.push(...(await resumeDrafts(tx, row, 'owner chose continue')));
         }
-      } else if (row.runStatus === 'awaiting_human' && !stillOpen.some((p) => p.kind !== 'continuation')) {
+      } else if (row.runStatus === 'awaiting_human' && !stillAsking) {
         drafts.push(await claimRunStatus(tx, row, { type: 'human_answered' }, 'owner answered'));
       }
       return drafts;
@@ -363,10 +372,9 @@ export function createEngine(options: EngineOptions) {
   }
 
   async function start(projectId: string): Promise<StoredEvent[]> {
-    return commit(projectId, async (tx, row) => {
-      const awaitingAnswer = (await openPendings(tx, projectId)).some((p) => p.kind !== 'continuation');
-      return [await claimRunStatus(tx, row, { type: 'start', awaitingAnswer }, 'owner started')];
-    });
+    return commit(projectId, async (tx, row) => [
+      await claimRunStatus(tx, row, { type: 'start', awaitingAnswer: row.openAsks > 0 }, 'owner started'),
+    ]);
   }
 
   /** A free-form message to the agent; it reads it on its next turn. */
@@ -379,7 +387,7 @@ export function createEngine(options: EngineOptions) {
   /** Leaves a rate-limit pause once its `resumeAt` has passed (the runner's timer calls this). */
   async function autoResume(projectId: string): Promise<StoredEvent[]> {
     return commit(projectId, async (tx, row) => {
-      const awaitingAnswer = (await openPendings(tx, projectId)).some((p) => p.kind !== 'continuation');
+      const awaitingAnswer = row.openAsks > 0;
       return [
         await claimRunStatus(
           tx,
@@ -605,9 +613,9 @@ export function createEngine(options: EngineOptions) {
       dispatchRejection(row.stage, envelope.tool, envelope.args) === null
     ) {
       const outputSeq = row.lastSeq + swapped.length + 1;
-      const done = await appendScripted(db, {
+      const done = await commitScripted(
         row,
-        drafts: [
+        [
           ...swapped,
           output,
           ...sayDrafts(envelope.say),
@@ -622,10 +630,9 @@ export function createEngine(options: EngineOptions) {
             },
           },
         ],
-        ...append,
-      });
+        append,
+      );
       if (done) {
-        announce(row.id, done.stored);
         const started = done.stored.at(-1) as ToolStartedEvent; // the intent is the commit's last event
         return runTool(done.row ?? row, started, tool, driver, done.row);
       }
@@ -1182,11 +1189,8 @@ export function createEngine(options: EngineOptions) {
     );
     if (carried && passed.length === 0) {
       const fast = [...drafts, ...awaitOpenAsks({ ...carried }, drafts)];
-      const done = await appendScripted(db, { row: carried, drafts: fast, ...append });
-      if (done) {
-        announce(row.id, done.stored);
-        return done.row;
-      }
+      const done = await commitScripted(carried, fast, append);
+      if (done) return done.row;
     }
     const ref = passed.length > 0 ? await domainRef(row.id) : null;
     const stored = await db.transaction(async (tx) => {
@@ -1237,7 +1241,7 @@ export function createEngine(options: EngineOptions) {
             ...draft,
             seq: (history.at(-1)?.seq ?? row.lastSeq) + index + 1,
             projectId: row.id,
-            actor: draft.actor ?? 'system',
+            actor: draft.actor ?? defaultActor(draft.type),
             createdAt: at,
             supersededBySeq: null,
           }) as StoredEvent,

@@ -21,13 +21,6 @@ export function registerDomainProjector(projector: DomainProjector): void {
   if (!domainProjectors.includes(projector)) domainProjectors.push(projector);
 }
 
-/** An event as the projector needs it: before commit its seq is known, its timestamp not yet. */
-export type ProjectedEvent = StoredEvent extends infer Event
-  ? Event extends StoredEvent
-    ? Omit<Event, 'createdAt' | 'supersededBySeq'> & { createdAt?: Date }
-    : never
-  : never;
-
 const json = (value: unknown) => (value === null || value === undefined ? 'NULL' : jsonLiteral(value));
 
 /** The project row's columns that are projections of the log. */
@@ -79,11 +72,10 @@ export function applyRowChanges(row: Record<string, unknown>, changes: RowChange
 
 /**
  * The event's projection, or null when it needs the transaction itself (work items, board restores,
- * domain events). Without `createdAt` the statements take the transaction's `now()`: the same instant
- * the event row gets by default.
+ * domain events). Timestamps are the event's own.
  */
-export function projectionOf(event: ProjectedEvent): Projection | null {
-  const at = event.createdAt ? sqlLiteral(event.createdAt) : 'now()';
+export function projectionOf(event: StoredEvent): Projection | null {
+  const at = sqlLiteral(event.createdAt);
   const id = sqlLiteral(event.projectId);
   const seq = sqlLiteral(event.seq);
   const only = (statement: string): Projection => ({ row: [], statements: [statement], rowKnown: true });
