@@ -8,6 +8,7 @@ import { alarmEvent } from './alarms.ts';
 import type { EngineLimits } from './engine.ts';
 import type { EventDraft, StoredEvent } from './events/types.ts';
 import { describeLoopForOwner, detectLoop, loopNudge, type Step } from './loop-detector/index.ts';
+import { remember } from './loop-detector/memo.ts';
 import type { PausedReason } from './machine/index.ts';
 import type { ProjectRow } from './run-state.ts';
 import type { CapReached } from './spend.ts';
@@ -131,23 +132,17 @@ export function stepsFromEvents(history: StoredEvent[]): Step[] {
     if (event.type === 'tool_started') started.set(event.payload.callId, event);
     if (event.type !== 'tool_finished') continue;
     const intent = started.get(event.payload.callId);
-    const built = intent ? builtSteps.get(event) : undefined;
-    if (built) {
-      steps.push(built);
-      continue;
-    }
-    const hints = (event.payload.hints ?? {}) as StepHints;
-    const step: Step = {
+    const build = (): Step => ({
       seq: event.seq,
       tool: event.payload.tool,
       args: intent?.payload.args ?? null,
       outcome: event.payload.ok ? 'ok' : 'error',
       ...(event.payload.ok ? { result: event.payload.data } : { error: event.payload.error ?? 'failed' }),
-      ...hints,
+      ...((event.payload.hints ?? {}) as StepHints),
       costUsd: intent ? (costs.get(intent.payload.outputSeq) ?? 0) : 0,
-    };
-    if (intent) builtSteps.set(event, step);
-    steps.push(step);
+    });
+    // Remembered only when built with its intent: a step whose intent left the window is built as is.
+    steps.push(intent ? remember(builtSteps, event, build) : build());
   }
   return steps;
 }

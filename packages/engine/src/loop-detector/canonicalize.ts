@@ -1,3 +1,4 @@
+import { remember } from './memo.ts';
 import type { Step } from './types.ts';
 
 /*
@@ -46,21 +47,13 @@ export function canonicalizeText(text: string): string {
     .trim();
 }
 
-/**
- * Canonical texts of objects already seen. The detector runs before every step over the same recent
- * steps, whose arguments and results are the log's (never mutated) objects, so each is serialised once.
- */
+/** Canonical texts of objects already seen (see memo.ts). */
 const canonicalTexts = new WeakMap<object, string>();
 
 /** Deterministic JSON text of a JSON value: sorted keys, volatile keys dropped, strings canonicalised. */
 export function canonicalize(value: unknown): string {
   if (typeof value !== 'object' || value === null) return serialize(value) ?? '';
-  let text = canonicalTexts.get(value);
-  if (text === undefined) {
-    text = serialize(value) ?? '';
-    canonicalTexts.set(value, text);
-  }
-  return text;
+  return remember(canonicalTexts, value, () => serialize(value) ?? '');
 }
 
 /** An error message with its generated values and all numbers collapsed. */
@@ -73,22 +66,14 @@ const results = new WeakMap<Step, string>();
 
 /** The canonical action of a step: its tool and canonical arguments. */
 export function canonicalAction(step: Step): string {
-  let action = actions.get(step);
-  if (action === undefined) {
-    action = `${step.tool} ${canonicalize(step.args)}`;
-    actions.set(step, action);
-  }
-  return action;
+  return remember(actions, step, () => `${step.tool} ${canonicalize(step.args)}`);
 }
 
 /** The canonical outcome of a step: its canonical result, or its canonical error. */
 export function canonicalResult(step: Step): string {
-  let result = results.get(step);
-  if (result === undefined) {
-    result = step.outcome === 'ok' ? `ok ${canonicalize(step.result)}` : `error ${canonicalErrorOf(step)}`;
-    results.set(step, result);
-  }
-  return result;
+  return remember(results, step, () =>
+    step.outcome === 'ok' ? `ok ${canonicalize(step.result)}` : `error ${canonicalErrorOf(step)}`,
+  );
 }
 
 /** The canonical error of a failed step (its result when the message is missing). */

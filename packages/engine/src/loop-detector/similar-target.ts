@@ -1,4 +1,5 @@
 import { canonicalize } from './canonicalize.ts';
+import { remember } from './memo.ts';
 import { DEFAULT_LOOP_OPTIONS } from './options.ts';
 import { type BigramProfile, bigramProfile, profileSimilarity } from './similarity.ts';
 import { buildFinding, byLatestActivity, describeStep, groupSteps, recentSteps } from './steps.ts';
@@ -55,17 +56,16 @@ const withoutContent = new WeakMap<readonly string[], WeakMap<object, unknown>>(
 export function targetKey(step: Step, options: Pick<LoopDetectorOptions, 'contentKeys'>): string {
   if (step.target !== undefined) return `${step.tool}\u0000target\u0000${step.target}`;
   const args = step.args;
-  let stripped: unknown = withoutKeys(args, options.contentKeys);
-  if (typeof args === 'object' && args !== null && stripped !== args) {
-    let byArgs = withoutContent.get(options.contentKeys);
-    if (!byArgs) {
-      byArgs = new WeakMap();
-      withoutContent.set(options.contentKeys, byArgs);
-    }
-    const known = byArgs.get(args);
-    if (known === undefined) byArgs.set(args, stripped);
-    else stripped = known;
-  }
+  const keys = options.contentKeys;
+  // The same stripped object each time, so its canonical text is computed once too.
+  const stripped =
+    typeof args === 'object' && args !== null
+      ? remember(
+          remember(withoutContent, keys, () => new WeakMap()),
+          args,
+          () => withoutKeys(args, keys),
+        )
+      : args;
   return `${step.tool}\u0000args\u0000${canonicalize(stripped)}`;
 }
 
