@@ -4,8 +4,10 @@
  *
  * - step: one worker call + its tool call (intent and result events, projections, guards, loop check,
  *   hooks, gates, settle), as wall time between consecutive `step_settled` commits; median and p99,
- *   driven by `runUntilPause` directly and by a runner (fenced appends, one step per call), and once
- *   more with a project spend cap set (its guard reads the spend ledger before every model call);
+ *   driven by `runUntilPause` directly and by a runner (fenced appends, one step per call). The tool is
+ *   read-only (its whole step is one commit); once more with a tool that has effects outside the log
+ *   (its intent commits before it runs: two commits), and with a project spend cap set (its guard reads
+ *   the spend ledger before every model call);
  * - throughput: tool steps per second with 50 projects running at once under one runner;
  * - resume: 50 projects interrupted mid-journey (some mid-step) and left with dead runners' leases; a new
  *   engine + runner takes them all over: time until each made progress, and until all completed;
@@ -46,11 +48,15 @@ const RESUME_BEFORE = 21; // engine steps before the "crash" (10 tool steps + on
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-/** A domain whose only tool records a key: every cost left is the harness's own. */
+/**
+ * A domain whose tools do nothing: every cost left is the harness's own. `record` stands for a tool with
+ * effects outside the log (its intent commits before it runs, its result after); `look` is read-only
+ * (its whole step is one commit).
+ */
 const benchDomain: DomainPack = {
   name: 'bench',
   initialStage: 'work',
-  stages: { work: { tools: ['record'], role: 'code', lifecycle: 'initializing' } },
+  stages: { work: { tools: ['record', 'look'], role: 'code', lifecycle: 'initializing' } },
   tools: [
     defineTool({
       name: 'record',
@@ -61,6 +67,18 @@ const benchDomain: DomainPack = {
       run: async (_context, args) => ({
         data: { recorded: args.key },
         hints: { target: args.key, content: args.value, isEdit: true },
+      }),
+    }),
+    defineTool({
+      name: 'look',
+      description: 'Look up the value under a key.',
+      args: z.object({ key: z.string(), value: z.string() }),
+      repeatable: true,
+      readOnly: true,
+      runsHooks: true,
+      run: async (_context, args) => ({
+        data: { key: args.key, value: args.value },
+        hints: { target: args.key },
       }),
     }),
   ],
@@ -74,13 +92,15 @@ const benchDomain: DomainPack = {
   systemPrompt: () => 'You record values.',
 };
 
+type BenchTool = 'record' | 'look';
+
 /** `steps` different tool calls, then final; a pure function of the turn, so restarts agree. */
-function journey(steps: number): Script {
+function journey(steps: number, tool: BenchTool): Script {
   return (context) =>
     context.turn <= steps
       ? {
           kind: 'tool_call',
-          tool: 'record',
+          tool,
           args: { key: `key-${context.turn}`, value: `value ${context.turn}` },
         }
       : { kind: 'final', summary: `${steps} values recorded.` };
@@ -92,8 +112,9 @@ function benchEngine(
   steps: number,
   onEvents?: (events: StoredEvent[]) => void,
   spendCapUsd: number | null = null,
+  tool: BenchTool = 'record',
 ): Engine {
-  const worker = scriptedWorker(journey(steps));
+  const worker = scriptedWorker(journey(steps, tool));
   return createEngine({
     db,
     domain: benchDomain,
@@ -143,7 +164,12 @@ function percentile(sorted: number[], p: number): number {
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 /** Wall time between consecutive settled tool steps of one project. */
-async function measureStep(db: Db, mode: 'engine' | 'runner', spendCapUsd: number | null = null) {
+async function measureStep(
+  db: Db,
+  mode: 'engine' | 'runner',
+  tool: BenchTool,
+  spendCapUsd: number | null = null,
+) {
   const settledAt: number[] = [];
   const finished = until(`single project (${mode})`);
   const engine = benchEngine(
@@ -156,6 +182,7 @@ async function measureStep(db: Db, mode: 'engine' | 'runner', spendCapUsd: numbe
       }
     },
     spendCapUsd,
+    tool,
   );
   const [id] = await createProjects(db, engine, 1);
   if (mode === 'engine') {
@@ -284,15 +311,18 @@ async function measure(label: string, open: () => Promise<TestDb>) {
   // A long-running server is warm: let the JIT and the database's code settle before measuring.
   const warm = await open();
   try {
-    await measureStep(warm.db, 'engine');
+    await measureStep(warm.db, 'engine', 'look');
+    await measureStep(warm.db, 'engine', 'record');
   } finally {
     await warm.close();
   }
   for (const [name, run] of [
-    ['stepEngine', (db: Db) => measureStep(db, 'engine')],
-    ['stepRunner', (db: Db) => measureStep(db, 'runner')],
+    ['stepEngine', (db: Db) => measureStep(db, 'engine', 'look')],
+    ['stepRunner', (db: Db) => measureStep(db, 'runner', 'look')],
+    ['stepEffects', (db: Db) => measureStep(db, 'engine', 'record')],
+    ['stepEffectsRunner', (db: Db) => measureStep(db, 'runner', 'record')],
     // The default configuration caps each project's spend: its guard reads the ledger every step.
-    ['stepCapped', (db: Db) => measureStep(db, 'engine', 1)],
+    ['stepCapped', (db: Db) => measureStep(db, 'engine', 'look', 1)],
     ['concurrent', measureConcurrent],
     ['resume', measureResume],
   ] as const) {
@@ -308,6 +338,8 @@ async function measure(label: string, open: () => Promise<TestDb>) {
     database: string;
     stepEngine: Awaited<ReturnType<typeof measureStep>>;
     stepRunner: Awaited<ReturnType<typeof measureStep>>;
+    stepEffects: Awaited<ReturnType<typeof measureStep>>;
+    stepEffectsRunner: Awaited<ReturnType<typeof measureStep>>;
     stepCapped: Awaited<ReturnType<typeof measureStep>>;
     concurrent: Awaited<ReturnType<typeof measureConcurrent>>;
     resume: Awaited<ReturnType<typeof measureResume>>;
@@ -326,6 +358,8 @@ row('step median ms (runUntilPause)', (r) => r.stepEngine.medianMs);
 row('step p99 ms (runUntilPause)', (r) => r.stepEngine.p99Ms);
 row('step median ms (runner, fenced)', (r) => r.stepRunner.medianMs);
 row('step p99 ms (runner, fenced)', (r) => r.stepRunner.p99Ms);
+row('step median ms, tool with effects', (r) => r.stepEffects.medianMs);
+row('step median ms, tool with effects (runner)', (r) => r.stepEffectsRunner.medianMs);
 row('step median ms (spend cap set)', (r) => r.stepCapped.medianMs);
 row(`steps/s, ${CONCURRENT_PROJECTS} projects at once`, (r) => r.concurrent.stepsPerSecond);
 row(`resume ${CONCURRENT_PROJECTS}: all progressed ms`, (r) => r.resume.allProgressedMs);

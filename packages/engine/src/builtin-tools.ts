@@ -11,6 +11,7 @@ export const askUserTool = defineTool({
     options: z.array(z.string().trim().min(1).max(200)).max(12).optional(),
   }),
   repeatable: true,
+  readOnly: true,
   run: async (_context, args) => ({
     data: { asked: true },
     effects: [
@@ -25,6 +26,7 @@ export const requestApprovalTool = defineTool({
     'Show the owner something to approve (e.g. the brief or the mockup) and wait for Approve or Request changes.',
   args: z.object({ subject: z.string().trim().min(1).max(200), details: z.unknown().optional() }),
   repeatable: true,
+  readOnly: true,
   run: async (_context, args) => ({
     data: { requested: true },
     effects: [{ type: 'request_approval', subject: args.subject, details: args.details ?? null }],

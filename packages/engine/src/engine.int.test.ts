@@ -432,6 +432,151 @@ describe('one-round-trip commits', () => {
   });
 });
 
+describe('read-only tools', () => {
+  /** Starts writing, writes one note, then reads it `reads` times, then finishes. */
+  const reading =
+    (reads: number): Script =>
+    (context) => {
+      if (context.stage === 'intake') return { kind: 'tool_call', tool: 'start_writing', args: {} };
+      const writes = context.turn <= 2;
+      if (writes) return { kind: 'tool_call', tool: 'write_note', args: { name: 'a', text: 'alpha' } };
+      return context.turn <= 2 + reads
+        ? { kind: 'tool_call', tool: 'read_note', args: { name: 'a' } }
+        : { kind: 'final', summary: 'Read.' };
+    };
+
+  /** An engine whose commits are recorded one batch of events per commit; `read` replaces read_note's run. */
+  function recording(script: Script, read?: () => Promise<{ data: unknown }>) {
+    const commits: string[][] = [];
+    const domain = notesDomain({ dir });
+    const engine = createEngine({
+      db: handle.db,
+      domain: {
+        ...domain,
+        tools: domain.tools.map((tool) =>
+          tool.name === 'read_note' && read ? { ...tool, run: read } : tool,
+        ),
+      },
+      workerFor: () => scriptedWorker(script),
+      limits: { spendCapUsd: null },
+      onEvents: (stored) => commits.push(stored.map((event) => event.type)),
+    });
+    return { engine, commits };
+  }
+
+  it('commits a read-only step whole in one commit, and a step with effects in two', async () => {
+    const { engine, commits } = recording(reading(3));
+    const { id } = await engine.createProject({ ownerId, name: 'Reads' });
+    expect(await engine.runUntilPause(id)).toMatchObject({ status: 'completed' });
+    const reads = commits.filter((types) => types.includes('tool_started') && types.includes('step_settled'));
+    expect(reads).toHaveLength(3);
+    for (const types of reads) {
+      expect(types.slice(0, 4)).toEqual(['worker_output', 'tool_started', 'tool_finished', 'step_settled']);
+    }
+    // write_note changes files: its intent commits before it runs, its result after.
+    const writeIntent = commits.findIndex((types) => types.join() === 'worker_output,tool_started');
+    expect(writeIntent).toBeGreaterThan(-1);
+    expect(commits[writeIntent + 1]?.[0]).toBe('tool_finished');
+    const log = await allEvents(id);
+    expect(log.map((event) => event.seq)).toEqual(log.map((_, index) => index + 1));
+    expect(await verifyProjections(handle.db, id)).toEqual({ ok: true, differences: [] });
+  });
+
+  it('lets the result go when the project moved on during the call, and acts on the stored answer later', async () => {
+    let runs = 0;
+    const other = setup(reading(1)).engine; // another process on the same database
+    const { engine } = recording(reading(1), async () => {
+      runs++;
+      return { data: { text: 'alpha' } };
+    });
+    const { id } = await engine.createProject({ ownerId, name: 'Paused while reading' });
+    await engine.runUntilPause(id, { maxSteps: 2 }); // start writing, write the note
+    let paused = false;
+    const racing = createEngine({
+      db: handle.db,
+      domain: {
+        ...notesDomain({ dir }),
+        tools: notesDomain({ dir }).tools.map((tool) =>
+          tool.name === 'read_note'
+            ? {
+                ...tool,
+                run: async () => {
+                  runs++;
+                  return { data: { text: 'alpha' } };
+                },
+              }
+            : tool,
+        ),
+      },
+      workerFor: () => {
+        const worker = scriptedWorker(reading(1));
+        return {
+          label: 'racing',
+          respond: async (context, call) => {
+            if (!paused) {
+              paused = true;
+              await other.pause(id);
+            }
+            return worker.respond(context, call);
+          },
+        };
+      },
+      limits: { spendCapUsd: null },
+    });
+    expect(await racing.runUntilPause(id)).toMatchObject({ status: 'paused' });
+    expect(runs).toBe(1); // it ran: reading is harmless
+    let log = await allEvents(id);
+    expect(log.at(-1)?.type).toBe('worker_output'); // but nothing of it was recorded
+    expect(log.filter((event) => event.type === 'tool_started')).toHaveLength(2);
+
+    await other.resume(id);
+    expect(await engine.runUntilPause(id)).toMatchObject({ status: 'completed' });
+    log = await allEvents(id);
+    const reads = log.filter(
+      (event) => event.type === 'tool_started' && (event.payload as { tool: string }).tool === 'read_note',
+    );
+    expect(reads).toHaveLength(1); // the stored answer was acted on once
+    expect(log.map((event) => event.seq)).toEqual(log.map((_, index) => index + 1));
+    expect(await verifyProjections(handle.db, id)).toEqual({ ok: true, differences: [] });
+  });
+
+  it('stores the answer and the intent while a slow read runs', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const { engine, commits } = recording(reading(1), async () => {
+      await gate;
+      return { data: { text: 'alpha' } };
+    });
+    const { id } = await engine.createProject({ ownerId, name: 'Slow read' });
+    const run = engine.runUntilPause(id);
+    await waitForEvent(id, 'tool_started', (payload) => payload.tool === 'read_note');
+    expect(commits.at(-1)).toEqual(['worker_output', 'tool_started']); // stored before the read returned
+    release();
+    expect(await run).toMatchObject({ status: 'completed' });
+    const log = await allEvents(id);
+    expect(log.map((event) => event.seq)).toEqual(log.map((_, index) => index + 1));
+    expect(await verifyProjections(handle.db, id)).toEqual({ ok: true, differences: [] });
+  });
+
+  it('refuses a read-only tool that is not repeatable', () => {
+    const domain = notesDomain({ dir });
+    expect(() =>
+      createEngine({
+        db: handle.db,
+        domain: {
+          ...domain,
+          tools: domain.tools.map((tool) =>
+            tool.name === 'read_note' ? { ...tool, repeatable: false } : tool,
+          ),
+        },
+        workerFor: () => scriptedWorker(notesJourney),
+      }),
+    ).toThrow('Tool read_note is read-only, so it must be repeatable');
+  });
+});
+
 describe('interrupted tools', () => {
   it('never runs a non-repeatable tool twice: an interrupted one surfaces as outcome unknown', async () => {
     const sent: string[] = [];

@@ -37,7 +37,7 @@ import {
   transitionPathEvents,
 } from './run-state.ts';
 import { createSnapshotInTx, listSnapshots, rollbackInTx } from './snapshots.ts';
-import { checkSpend, createSpendMeter, SpendCapReached } from './spend.ts';
+import { type CapReached, checkSpend, createSpendMeter, SpendCapReached, type SpendMeter } from './spend.ts';
 import type { ToolDefinition, ToolEffect, ToolResult } from './tools.ts';
 import { Envelope, type Worker, type WorkerContext, WorkerFault, type WorkerResponse } from './worker.ts';
 
@@ -124,6 +124,8 @@ export function createEngine(options: EngineOptions) {
   const toolSpecs = new Map<string, { name: string; description: string; parameters: unknown }>();
   for (const tool of [...builtinTools, ...domain.tools]) {
     if (registry.has(tool.name)) throw new Error(`Tool ${tool.name} is registered twice`);
+    if (tool.readOnly && !tool.repeatable)
+      throw new Error(`Tool ${tool.name} is read-only, so it must be repeatable`);
     registry.set(tool.name, tool as ToolDefinition<unknown>);
     toolSpecs.set(tool.name, {
       name: tool.name,
@@ -412,6 +414,42 @@ export function createEngine(options: EngineOptions) {
     return checkSpend(tx, limits, projectId, now());
   }
 
+  /**
+   * Projects found under their spend cap by the last guard check, with nothing spent on them since.
+   * While this engine drives a project it is the only writer of the project's spend (through its meters
+   * and `recordSpend`, which forget the project here), and anyone else's spending comes with events,
+   * which make the step start from a fresh row (`startingRow` forgets it then). So a step from the
+   * carried row needs no spend query while only the project cap is set; the daily cap counts every
+   * project, and is always read.
+   */
+  const underSpendCap = new Set<string>();
+
+  async function guardSpend(projectId: string): Promise<CapReached | null> {
+    if (limits.dailySpendCapUsd === null && underSpendCap.has(projectId)) return null;
+    const reached = await spendCheck(db, projectId);
+    if (reached === null) underSpendCap.add(projectId);
+    return reached;
+  }
+
+  /** A spend meter for one call that makes the project's next guard check read the ledger again. */
+  function meterFor(projectId: string): SpendMeter & { readonly used: boolean } {
+    const meter = createSpendMeter({ db, limits, projectId, now });
+    const spent = () => underSpendCap.delete(projectId);
+    return {
+      get used() {
+        return meter.used;
+      },
+      async reserve(reservation) {
+        spent();
+        const hold = await meter.reserve(reservation);
+        return {
+          settle: (settlement) => hold.settle(settlement).finally(spent),
+          release: () => hold.release().finally(spent),
+        };
+      },
+    };
+  }
+
   // ------------------------------------------------------------------------------------------ the loop
 
   /** Drives a project until it pauses, waits for the owner, completes, or `maxSteps` is reached. */
@@ -466,6 +504,7 @@ export function createEngine(options: EngineOptions) {
       return { row: { ...known }, confirmed };
     }
     committedRows.delete(projectId);
+    underSpendCap.delete(projectId);
     return { row: await loadProject(db, projectId), confirmed: CONFIRMED };
   }
 
@@ -518,7 +557,7 @@ export function createEngine(options: EngineOptions) {
       history,
       limits,
       now: now(),
-      spendCheck: () => spendCheck(db, row.id),
+      spendCheck: () => guardSpend(row.id),
     });
     if (tripped?.pause) {
       const pause = tripped.pause;
@@ -600,53 +639,55 @@ export function createEngine(options: EngineOptions) {
         ...(response.usage ? { model: response.usage.model } : {}),
       },
     };
-    // A tool call the choke point accepts is stored with its intent in one commit, and the tool runs at
-    // once: nothing can happen between the two that the log would need to tell apart. A risky tool (its
-    // restore point is taken first), a spend row to record, or a project that moved on during the call
-    // take the regular way: the output alone, acted on by the next step.
-    const tool = envelope.kind === 'tool_call' ? registry.get(envelope.tool) : undefined;
-    if (
-      envelope.kind === 'tool_call' &&
-      tool &&
-      !tool.risky &&
-      !(response.usage && !answered.metered) &&
-      dispatchRejection(row.stage, envelope.tool, envelope.args) === null
-    ) {
-      const outputSeq = row.lastSeq + swapped.length + 1;
-      const done = await commitScripted(
-        row,
-        [
-          ...swapped,
-          output,
-          ...sayDrafts(envelope.say),
-          {
-            type: 'tool_started',
-            payload: {
-              callId: `call-${outputSeq}`,
-              tool: tool.name,
-              args: envelope.args,
-              repeatable: tool.repeatable,
-              outputSeq,
-            },
-          },
-        ],
+    // The regular way: the output alone, acted on by the next step (the path a resume after a crash takes).
+    const storeOutput = async () => {
+      await commit(
+        row.id,
+        async (tx) => {
+          await recordSpend(tx, row, answered);
+          return [...swapped, output];
+        },
         append,
       );
-      if (done) {
-        const started = done.stored.at(-1) as ToolStartedEvent; // the intent is the commit's last event
-        return runTool(done.row ?? row, started, tool, driver, done.row);
-      }
-    }
-    await commit(
-      row.id,
-      async (tx) => {
-        await recordSpend(tx, row, answered);
-        return [...swapped, output];
-      },
-      append,
-    );
-    // The next step acts on the stored output (the same path a resume after a crash takes).
-    return null;
+      return null;
+    };
+    // A tool call the choke point accepts is stored with its intent in one commit, and the tool runs at
+    // once: nothing can happen between the two that the log would need to tell apart. A read-only tool
+    // runs first (`runReadOnly`). A risky tool (its restore point is taken first), a spend row to
+    // record, or a project that moved on during the call take the regular way.
+    const tool = envelope.kind === 'tool_call' ? registry.get(envelope.tool) : undefined;
+    if (
+      envelope.kind !== 'tool_call' ||
+      !tool ||
+      tool.risky ||
+      (response.usage && !answered.metered) ||
+      dispatchRejection(row.stage, envelope.tool, envelope.args) !== null
+    )
+      return storeOutput();
+    const say = sayDrafts(envelope.say);
+    const intent = (base: ProjectRow): EventDraft[] => {
+      const outputSeq = base.lastSeq + swapped.length + 1;
+      return [
+        ...swapped,
+        output,
+        ...say,
+        {
+          type: 'tool_started',
+          payload: {
+            callId: `call-${outputSeq}`,
+            tool: tool.name,
+            args: envelope.args,
+            repeatable: tool.repeatable,
+            outputSeq,
+          },
+        },
+      ];
+    };
+    if (tool.readOnly) return runReadOnly(row, tool, envelope.args, intent, driver, storeOutput);
+    const done = await commitScripted(row, intent(row), append);
+    if (!done) return storeOutput();
+    const started = done.stored.at(-1) as ToolStartedEvent; // the intent is the commit's last event
+    return runTool(done.row ?? row, started, tool, driver, done.row);
   }
 
   /**
@@ -681,7 +722,7 @@ export function createEngine(options: EngineOptions) {
         .catch(() => {});
     }, cancelPollMs);
     watch.unref?.();
-    const meter = createSpendMeter({ db, limits, projectId: row.id, now });
+    const meter = meterFor(row.id);
     const live = options.onLive
       ? createLiveText(options.onLive, { projectId: row.id, turn: context.turn })
       : null;
@@ -726,6 +767,7 @@ export function createEngine(options: EngineOptions) {
   async function recordSpend(tx: Tx, row: ProjectRow, called: WorkerAnswered): Promise<void> {
     const usage = called.response.usage;
     if (!usage || called.metered) return;
+    underSpendCap.delete(row.id);
     await tx.insert(spendLedger).values({
       projectId: row.id,
       provider: usage.provider,
@@ -949,51 +991,113 @@ export function createEngine(options: EngineOptions) {
     driver: Driver,
     carried: ProjectRow | null = null,
   ): Promise<ProjectRow | null> {
+    const ran = await executeTool(row, tool, started.payload.args, driver);
+    return recordTool(row, started, tool, ran, driver, carried);
+  }
+
+  /**
+   * A read-only tool, accepted at the choke point, runs before its intent is stored: it changes nothing
+   * a crash could leave half-done. When it finishes at once (before the event loop's next turn) with
+   * effects the log can take as they are, the whole step — the answer, the intent, the result, hooks,
+   * gates, settle — is one commit. Otherwise the answer and the intent commit (while it runs), and the
+   * result after, as for any tool. When the project moved on meanwhile (a pause during the call, say),
+   * the result is let go: the answer is stored alone and acted on later (`storeOutput`), as for any
+   * tool. `intent` builds the answer's and the intent's drafts on the row they follow.
+   */
+  async function runReadOnly(
+    row: ProjectRow,
+    tool: ToolDefinition<unknown>,
+    args: unknown,
+    intent: (base: ProjectRow) => EventDraft[],
+    driver: Driver,
+    storeOutput: () => Promise<null>,
+  ): Promise<ProjectRow | null> {
+    const { append } = driver;
+    const running = executeTool(row, tool, args, driver);
+    const ran = await settledBeforeNextTurn(running);
+    const result = ran?.result;
+    const effects = result ? (result.effects ?? []).map(simpleEffectDrafts) : [];
+    let hooks: EventDraft[] | undefined;
+    if (result && effects.every((drafts) => drafts !== null)) {
+      const drafts = intent(row);
+      const { callId } = (drafts.at(-1) as Extract<EventDraft, { type: 'tool_started' }>).payload;
+      drafts.push(finishedDraft(callId, tool, result), ...(effects.flat() as EventDraft[]));
+      hooks = await hookDrafts(row, tool, args, result.data ?? null);
+      drafts.push(...hooks);
+      const passed = await closeSettle(row, drafts, callId);
+      if (passed.length === 0) {
+        const done = await commitScripted(row, [...drafts, ...awaitOpenAsks({ ...row }, drafts)], append);
+        return done ? done.row : storeOutput();
+      }
+    }
+    const done = await commitScripted(row, intent(row), append);
+    if (!done) return storeOutput();
+    const started = done.stored.at(-1) as ToolStartedEvent;
+    return recordTool(done.row ?? row, started, tool, ran ?? (await running), driver, done.row, hooks);
+  }
+
+  /** Runs a tool the choke point accepted; what it returned, or why it failed. */
+  async function executeTool(
+    row: ProjectRow,
+    tool: ToolDefinition<unknown>,
+    rawArgs: unknown,
+    driver: Driver,
+  ): Promise<ToolRun> {
     const { append, signal } = driver;
-    const { callId } = started.payload;
-    let result: ToolResult | null = null;
-    let failure: string | null = null;
-    let capReached: SpendCapReached | null = null;
     try {
-      const args = tool.args.parse(started.payload.args);
-      result = await tool.run(
+      const args = tool.args.parse(rawArgs);
+      const result = await tool.run(
         {
           projectId: row.id,
           stage: row.stage,
           signal,
-          spend: createSpendMeter({ db, limits, projectId: row.id, now }),
+          spend: meterFor(row.id),
           ...(append.fencingToken === undefined ? {} : { fencingToken: append.fencingToken }),
           ...(driver.runnerId ? { runnerId: driver.runnerId } : {}),
         },
         args,
       );
+      return { result, failure: null, capReached: null };
     } catch (error) {
-      failure = errorMessage(error);
-      if (error instanceof SpendCapReached) capReached = error;
+      return {
+        result: null,
+        failure: errorMessage(error),
+        capReached: error instanceof SpendCapReached ? error : null,
+      };
     }
-    let finished: ToolFinishedEvent | undefined;
+  }
+
+  /**
+   * Commits what a tool run gave, its intent being committed already: the result (and its effects),
+   * then the settle (hooks, gates) — together in one commit for a repeatable tool.
+   */
+  async function recordTool(
+    row: ProjectRow,
+    started: ToolStartedEvent,
+    tool: ToolDefinition<unknown>,
+    ran: ToolRun,
+    driver: Driver,
+    carried: ProjectRow | null,
+    hooks?: EventDraft[],
+  ): Promise<ProjectRow | null> {
+    const { append } = driver;
+    const { callId } = started.payload;
+    const { result, capReached } = ran;
+    let failure = ran.failure;
+    let stored: ToolFinishedEvent | undefined;
     let after: ProjectRow | null = null;
     if (result) {
       const ok = result;
       const effects = ok.effects ?? [];
-      const finishedDraft: EventDraft = {
-        type: 'tool_finished',
-        payload: {
-          callId,
-          tool: tool.name,
-          ok: true,
-          data: toJson(ok.data ?? null),
-          ...(ok.hints ? { hints: ok.hints } : {}),
-        },
-      };
+      const finished = finishedDraft(callId, tool, ok);
       const build = async (tx: Tx, fresh: ProjectRow) => [
-        finishedDraft,
+        finished,
         ...(await effectDrafts(tx, fresh, effects)),
       ];
       try {
         const simple = effects.map(simpleEffectDrafts);
         const leading = simple.every((drafts) => drafts !== null)
-          ? [finishedDraft, ...(simple.flat() as EventDraft[])]
+          ? [finished, ...(simple.flat() as EventDraft[])]
           : null;
         if (carried && leading && tool.repeatable) {
           return await settleCall(row, carried, {
@@ -1003,6 +1107,7 @@ export function createEngine(options: EngineOptions) {
             data: ok.data ?? null,
             leading,
             append,
+            ...(hooks ? { hooks } : {}),
           });
         }
         const committed =
@@ -1010,9 +1115,7 @@ export function createEngine(options: EngineOptions) {
             ? await commitFrom(carried, leading, build, append)
             : { stored: await commit(row.id, build, append), row: null };
         after = committed.row;
-        finished = committed.stored.find(
-          (event): event is ToolFinishedEvent => event.type === 'tool_finished',
-        );
+        stored = committed.stored.find((event): event is ToolFinishedEvent => event.type === 'tool_finished');
       } catch (error) {
         if (!(error instanceof EngineError) || error.code === 'lease_lost' || error.code === 'conflict')
           throw error;
@@ -1040,7 +1143,7 @@ export function createEngine(options: EngineOptions) {
       await commitDrafts(row.id, drafts, append);
       return null;
     }
-    return finished ? settle(row, finished, append, after) : null;
+    return stored ? settle(row, stored, append, after, hooks) : null;
   }
 
   async function effectDrafts(tx: Tx, row: ProjectRow, effects: ToolEffect[]): Promise<EventDraft[]> {
@@ -1113,14 +1216,16 @@ export function createEngine(options: EngineOptions) {
     finished: ToolFinishedEvent,
     append: AppendOptions,
     carried: ProjectRow | null = null,
+    hooks?: EventDraft[],
   ): Promise<ProjectRow | null> {
     const tool = registry.get(finished.payload.tool);
-    const started = tool?.runsHooks
-      ? (await recentEvents(row.id)).find(
-          (event): event is ToolStartedEvent =>
-            event.type === 'tool_started' && event.payload.callId === finished.payload.callId,
-        )
-      : undefined;
+    const started =
+      tool?.runsHooks && !hooks
+        ? (await recentEvents(row.id)).find(
+            (event): event is ToolStartedEvent =>
+              event.type === 'tool_started' && event.payload.callId === finished.payload.callId,
+          )
+        : undefined;
     return settleCall(row, carried, {
       tool,
       callId: finished.payload.callId,
@@ -1128,7 +1233,41 @@ export function createEngine(options: EngineOptions) {
       data: finished.payload.data,
       leading: [],
       append,
+      ...(hooks ? { hooks } : {}),
     });
+  }
+
+  /** The hook chain after a tool call: every hook runs, every failure is reported, none stops the others. */
+  async function hookDrafts(
+    row: ProjectRow,
+    tool: ToolDefinition<unknown> | undefined,
+    args: unknown,
+    result: unknown,
+  ): Promise<EventDraft[]> {
+    const drafts: EventDraft[] = [];
+    if (!tool?.runsHooks) return drafts;
+    for (const hook of domain.hooks ?? []) {
+      try {
+        const outcome = await hook.run({
+          db,
+          projectId: row.id,
+          stage: row.stage,
+          tool: tool.name,
+          args,
+          result,
+        });
+        drafts.push({
+          type: 'hook_finished',
+          payload: { hook: hook.name, ok: outcome.ok, ...(outcome.detail ? { detail: outcome.detail } : {}) },
+        });
+      } catch (error) {
+        drafts.push({
+          type: 'hook_finished',
+          payload: { hook: hook.name, ok: false, detail: errorMessage(error) },
+        });
+      }
+    }
+    return drafts;
   }
 
   /**
@@ -1148,45 +1287,17 @@ export function createEngine(options: EngineOptions) {
       data: unknown;
       leading: EventDraft[];
       append: AppendOptions;
+      /** The hooks' outcomes, when they ran already. */
+      hooks?: EventDraft[];
     },
   ): Promise<ProjectRow | null> {
     const { tool, append } = call;
-    const drafts: EventDraft[] = [...call.leading];
-    if (tool?.runsHooks) {
-      for (const hook of domain.hooks ?? []) {
-        try {
-          const outcome = await hook.run({
-            db,
-            projectId: row.id,
-            stage: row.stage,
-            tool: tool.name,
-            args: call.args,
-            result: call.data,
-          });
-          drafts.push({
-            type: 'hook_finished',
-            payload: {
-              hook: hook.name,
-              ok: outcome.ok,
-              ...(outcome.detail ? { detail: outcome.detail } : {}),
-            },
-          });
-        } catch (error) {
-          drafts.push({
-            type: 'hook_finished',
-            payload: { hook: hook.name, ok: false, detail: errorMessage(error) },
-          });
-        }
-      }
-    }
+    const drafts: EventDraft[] = [
+      ...call.leading,
+      ...(call.hooks ?? (await hookDrafts(row, tool, call.args, call.data))),
+    ];
     // Gates see the project as the tool left it (a stage it set, say).
-    const base = carried ?? (await loadProject(db, row.id));
-    const gates = await gateDrafts(base, drafts);
-    drafts.push(...gates);
-    drafts.push({ type: 'step_settled', payload: { callId: call.callId } });
-    const passed = gates.flatMap((gate) =>
-      gate.type === 'gate_evaluated' && gate.payload.passed ? [gate.payload.name] : [],
-    );
+    const passed = await closeSettle(carried ?? (await loadProject(db, row.id)), drafts, call.callId);
     if (carried && passed.length === 0) {
       const fast = [...drafts, ...awaitOpenAsks({ ...carried }, drafts)];
       const done = await commitScripted(carried, fast, append);
@@ -1209,6 +1320,15 @@ export function createEngine(options: EngineOptions) {
     });
     announce(row.id, stored);
     return null;
+  }
+
+  /** Appends the gates' results and the `step_settled` marker to a settle's drafts; the gates that passed. */
+  async function closeSettle(base: ProjectRow, drafts: EventDraft[], callId: string): Promise<string[]> {
+    const gates = await gateDrafts(base, drafts);
+    drafts.push(...gates, { type: 'step_settled', payload: { callId } });
+    return gates.flatMap((gate) =>
+      gate.type === 'gate_evaluated' && gate.payload.passed ? [gate.payload.name] : [],
+    );
   }
 
   /**
@@ -1420,6 +1540,13 @@ export function createEngine(options: EngineOptions) {
 const STALE = Symbol('stale');
 const CONFIRMED = Promise.resolve(true);
 
+/** A tool's run: its result, or why it failed (and the cap, when a model call in it would pass one). */
+interface ToolRun {
+  result: ToolResult | null;
+  failure: string | null;
+  capReached: SpendCapReached | null;
+}
+
 /** How one `runUntilPause` call drives: its fence, its cancellation, its runner. */
 interface Driver {
   append: AppendOptions;
@@ -1508,6 +1635,33 @@ function simpleEffectDrafts(effect: ToolEffect): EventDraft[] | null {
     default:
       return null;
   }
+}
+
+/** The `tool_finished` draft of a tool call that returned. */
+function finishedDraft(callId: string, tool: ToolDefinition<unknown>, result: ToolResult): EventDraft {
+  return {
+    type: 'tool_finished',
+    payload: {
+      callId,
+      tool: tool.name,
+      ok: true,
+      data: toJson(result.data ?? null),
+      ...(result.hints ? { hints: result.hints } : {}),
+    },
+  };
+}
+
+/** The promise's value when it settles before the event loop's next turn, else null. */
+async function settledBeforeNextTurn<T>(promise: Promise<T>): Promise<T | null> {
+  let settled: { value: T } | null = null;
+  promise.then(
+    (value) => {
+      settled = { value };
+    },
+    () => {},
+  );
+  await new Promise((resolve) => setImmediate(resolve));
+  return (settled as { value: T } | null)?.value ?? null;
 }
 
 function sayDrafts(text: string | undefined): EventDraft[] {

@@ -106,6 +106,23 @@ describe('hard spend caps', () => {
     );
   });
 
+  it('sees spend a worker reports without metering it at the next step, and pauses at the cap', async () => {
+    let calls = 0;
+    // A fixed price per answer, recorded by the engine: the guard must notice each one.
+    const worker: Worker = {
+      label: 'fixed price',
+      async respond() {
+        calls++;
+        return { output: busy(), usage: { provider: 'test', model: 'm', role: 'code', costUsd: 0.3 } };
+      },
+    };
+    const engine = engineWith(worker, { spendCapUsd: 1 });
+    const { id } = await engine.createProject({ ownerId, name: 'Fixed price' });
+    expect(await engine.runUntilPause(id)).toMatchObject({ status: 'paused', pausedReason: 'spend_cap' });
+    expect(calls).toBe(4); // 0.9 spent is under the cap; 1.2 is not, and no fifth call is made
+    expect((await ledger(id)).reduce((sum, row) => sum + row.costUsd, 0)).toBeCloseTo(1.2);
+  });
+
   it('holds the daily cap across projects', async () => {
     const worker = meteringWorker(busy);
     const engine = engineWith(worker, { dailySpendCapUsd: 1 });

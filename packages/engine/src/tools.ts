@@ -53,6 +53,13 @@ export interface ToolDefinition<Args = unknown> {
    * content-addressed writes). A non-repeatable tool interrupted mid-way surfaces "outcome unknown".
    */
   repeatable: boolean;
+  /**
+   * Changes nothing outside the log: it only reads (any effects it returns are the engine's to record).
+   * Requires `repeatable`. Such a tool runs before its intent is stored; when it finishes at once, its
+   * whole step is one commit, and when the project moved on meanwhile its result is let go and the
+   * stored answer is acted on later, as for any tool.
+   */
+  readOnly?: boolean;
   /** Take an automatic snapshot before running it (deletions, bulk rewrites). */
   risky?: boolean;
   /** Run the post-write hook chain after this tool succeeds. */

@@ -62,6 +62,7 @@ export function notesDomain(options: NotesDomainOptions): DomainPack {
     description: 'Read a note.',
     args: z.object({ name: z.string() }),
     repeatable: true,
+    readOnly: true,
     run: async (context, args) => {
       try {
         return {

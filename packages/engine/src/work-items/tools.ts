@@ -86,6 +86,7 @@ export function workItemTools(db: Db, options: WorkItemToolsOptions = {}) {
     description: 'Progress of the work items: counts per status, passing of total, and bugs per status.',
     args: z.object({}),
     repeatable: true,
+    readOnly: true,
     run: async (context) => ({ data: await getStats(db, context.projectId) }),
   });
 
@@ -95,6 +96,7 @@ export function workItemTools(db: Db, options: WorkItemToolsOptions = {}) {
       'Show the next work item to do without claiming it: bugs needing analysis first, then bug fixes, then features whose dependencies pass.',
     args: z.object({}),
     repeatable: true,
+    readOnly: true,
     run: async (context) => {
       const item = await getNext(db, context.projectId, { maxAttempts });
       return { data: { item: item ? forWorker(item) : null } };
@@ -204,6 +206,7 @@ export function workItemTools(db: Db, options: WorkItemToolsOptions = {}) {
     description: 'A random sample of passing work items to verify again.',
     args: z.object({ count: z.number().int().min(1).max(50).default(3) }),
     repeatable: true,
+    readOnly: true,
     run: async (context, args) => {
       const items = await getForRegression(db, context.projectId, args.count, options.random);
       return { data: { items: items.map(forWorker) } };
@@ -241,6 +244,7 @@ export function workItemTools(db: Db, options: WorkItemToolsOptions = {}) {
     description: 'A bug with its status and its fixes, and which fixes are not passing yet.',
     args: z.object({ bugId: itemId }),
     repeatable: true,
+    readOnly: true,
     run: async (context, args) => {
       const status = await getBugStatus(db, context.projectId, args.bugId);
       return {

@@ -76,6 +76,7 @@ export function flowTools(options: FlowToolsOptions) {
     description: `Move to another stage of the flow: ${Object.values(Stage).join(' → ')}. Each move needs what comes before it (an approved brief, an approved mockup, a plan, finished work).`,
     args: z.object({ stage: z.enum(Object.values(Stage) as [Stage, ...Stage[]]) }),
     repeatable: true,
+    readOnly: true,
     run: async (context, args) => {
       const from = context.stage as Stage;
       if (from === args.stage) return { data: { stage: from } };
@@ -98,6 +99,7 @@ export function flowTools(options: FlowToolsOptions) {
       'Audit the whole site against the brief: every fact shown exactly as the owner gave it, nothing invented, no placeholders.',
     args: z.object({}),
     repeatable: true,
+    readOnly: true,
     run: async (context) => {
       const brief = latestBrief(await activeEvents(context.projectId));
       if (!brief) throw new ToolError('There is no saved brief to check against.');

@@ -50,6 +50,7 @@ export function fileTools(options: FileToolsOptions) {
       'Read one file of the site. Text files (HTML, CSS, JS, JSON, SVG, TXT, XML) come back as `content`; images and fonts only as their size.',
     args: z.object({ path: SitePathArg }),
     repeatable: true,
+    readOnly: true,
     run: async (context, args) => {
       const { path, content } = withSandbox(context, `read ${showPath(args.path)}`, (sandbox) => ({
         path: parseSitePath(args.path).path,
@@ -88,6 +89,7 @@ export function fileTools(options: FileToolsOptions) {
       "List the site's files (paths relative to the site root, sorted), or only those under `dir`.",
     args: z.object({ dir: z.string().max(MAX_PATH_CHARS).optional() }),
     repeatable: true,
+    readOnly: true,
     run: async (context, args) => {
       const files = withSandbox(context, 'list files', (sandbox) => sandbox.listFiles(args.dir));
       return { data: { files, count: files.length } };
