@@ -7,7 +7,7 @@ import { EngineError } from './errors.ts';
 import { verifyProjections } from './projections/rebuild.ts';
 import { notesDomain, notesJourney, type Script, scriptedWorker } from './testing/index.ts';
 import { useEngineTestEnv } from './testing/test-env.ts';
-import { WorkerFault } from './worker.ts';
+import { type Worker, WorkerFault } from './worker.ts';
 
 let handle: TestDb;
 let dir: string;
@@ -38,6 +38,21 @@ function setup(
     limits: { spendCapUsd: null, ...limits },
   });
   return { engine, worker };
+}
+
+/** A worker whose first call pauses the run (from another engine) while it answers. */
+function pausingOnce(worker: Worker, pause: () => Promise<unknown>): Worker {
+  let paused = false;
+  return {
+    label: 'racing',
+    respond: async (context, call) => {
+      if (!paused) {
+        paused = true;
+        await pause();
+      }
+      return worker.respond(context, call);
+    },
+  };
 }
 
 async function openPending(projectId: string) {
@@ -408,20 +423,10 @@ describe('one-round-trip commits', () => {
     // A pause that lands while a step is under way: the step's commit is refused and redone from the
     // fresh row, so the log stays contiguous and the projections equal a fold of it.
     await other.resume(id);
-    let paused = false;
     const racing = createEngine({
       db: handle.db,
       domain: notesDomain({ dir }),
-      workerFor: () => ({
-        label: 'racing',
-        respond: async (context, call) => {
-          if (!paused) {
-            paused = true;
-            await other.pause(id);
-          }
-          return worker.respond(context, call);
-        },
-      }),
+      workerFor: () => pausingOnce(worker, () => other.pause(id)),
       limits: { spendCapUsd: null },
     });
     expect(await racing.runUntilPause(id)).toMatchObject({ status: 'paused' });
@@ -491,7 +496,7 @@ describe('read-only tools', () => {
     });
     const { id } = await engine.createProject({ ownerId, name: 'Paused while reading' });
     await engine.runUntilPause(id, { maxSteps: 2 }); // start writing, write the note
-    let paused = false;
+    const worker = scriptedWorker(reading(1));
     const racing = createEngine({
       db: handle.db,
       domain: {
@@ -508,19 +513,7 @@ describe('read-only tools', () => {
             : tool,
         ),
       },
-      workerFor: () => {
-        const worker = scriptedWorker(reading(1));
-        return {
-          label: 'racing',
-          respond: async (context, call) => {
-            if (!paused) {
-              paused = true;
-              await other.pause(id);
-            }
-            return worker.respond(context, call);
-          },
-        };
-      },
+      workerFor: () => pausingOnce(worker, () => other.pause(id)),
       limits: { spendCapUsd: null },
     });
     expect(await racing.runUntilPause(id)).toMatchObject({ status: 'paused' });
