@@ -553,6 +553,28 @@ describe('read-only tools', () => {
     expect(await verifyProjections(handle.db, id)).toEqual({ ok: true, differences: [] });
   });
 
+  it('runs a read-only tool once when its events need a transaction: the intent commits, then the rest', async () => {
+    let runs = 0;
+    const { engine, commits } = recording(reading(1), async () => {
+      runs++;
+      return {
+        data: { text: 'alpha' },
+        effects: [{ type: 'domain_event', name: 'note_read', data: { name: 'a' } }],
+      };
+    });
+    const { id } = await engine.createProject({ ownerId, name: 'Read with a domain event' });
+    expect(await engine.runUntilPause(id)).toMatchObject({ status: 'completed' });
+    expect(runs).toBe(1);
+    const intent = commits.findIndex((types) => types.join() === 'worker_output,tool_started');
+    expect(commits.slice(intent).flat()).toEqual(
+      expect.arrayContaining(['tool_finished', 'domain', 'step_settled']),
+    );
+    const log = await allEvents(id);
+    expect(log.filter((event) => event.type === 'tool_started')).toHaveLength(3);
+    expect(log.map((event) => event.seq)).toEqual(log.map((_, index) => index + 1));
+    expect(await verifyProjections(handle.db, id)).toEqual({ ok: true, differences: [] });
+  });
+
   it('refuses a read-only tool that is not repeatable', () => {
     const domain = notesDomain({ dir });
     expect(() =>

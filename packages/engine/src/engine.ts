@@ -671,16 +671,7 @@ export function createEngine(options: EngineOptions) {
         ...swapped,
         output,
         ...say,
-        {
-          type: 'tool_started',
-          payload: {
-            callId: `call-${outputSeq}`,
-            tool: tool.name,
-            args: envelope.args,
-            repeatable: tool.repeatable,
-            outputSeq,
-          },
-        },
+        toolStartedDraft(outputSeq, tool.name, envelope.args, tool.repeatable),
       ];
     };
     if (tool.readOnly) return runReadOnly(row, tool, envelope.args, intent, driver, storeOutput);
@@ -916,16 +907,7 @@ export function createEngine(options: EngineOptions) {
         row.id,
         [
           ...sayDrafts(envelope.say),
-          {
-            type: 'tool_started',
-            payload: {
-              callId,
-              tool: envelope.tool,
-              args: envelope.args,
-              repeatable: true,
-              outputSeq: output.seq,
-            },
-          },
+          toolStartedDraft(output.seq, envelope.tool, envelope.args, true),
           { type: 'tool_finished', payload: { callId, tool: envelope.tool, ok: false, error: rejection } },
           toolFailedAlarm(envelope.tool, rejection),
         ],
@@ -944,19 +926,7 @@ export function createEngine(options: EngineOptions) {
       const events = await appendEvents(
         tx,
         row.id,
-        [
-          ...sayDrafts(envelope.say),
-          {
-            type: 'tool_started',
-            payload: {
-              callId,
-              tool: tool.name,
-              args: envelope.args,
-              repeatable: tool.repeatable,
-              outputSeq: output.seq,
-            },
-          },
-        ],
+        [...sayDrafts(envelope.say), toolStartedDraft(output.seq, tool.name, envelope.args, tool.repeatable)],
         append,
       );
       return [...before, ...events];
@@ -1016,18 +986,20 @@ export function createEngine(options: EngineOptions) {
     const running = executeTool(row, tool, args, driver);
     const ran = await settledBeforeNextTurn(running);
     const result = ran?.result;
-    const effects = result ? (result.effects ?? []).map(simpleEffectDrafts) : [];
+    const effects = result ? simpleEffectsDrafts(result.effects ?? []) : null;
     let hooks: EventDraft[] | undefined;
-    if (result && effects.every((drafts) => drafts !== null)) {
+    if (result && effects) {
       const drafts = intent(row);
       const { callId } = (drafts.at(-1) as Extract<EventDraft, { type: 'tool_started' }>).payload;
-      drafts.push(finishedDraft(callId, tool, result), ...(effects.flat() as EventDraft[]));
+      drafts.push(finishedDraft(callId, tool, result), ...effects);
       hooks = await hookDrafts(row, tool, args, result.data ?? null);
       drafts.push(...hooks);
       const passed = await closeSettle(row, drafts, callId);
       if (passed.length === 0) {
         const done = await commitScripted(row, [...drafts, ...awaitOpenAsks({ ...row }, drafts)], append);
-        return done ? done.row : storeOutput();
+        if (done) return done.row;
+        // Refused: the project moved on (the intent's commit is refused too), or an event needs a
+        // transaction (the intent commits, and the result follows the regular way).
       }
     }
     const done = await commitScripted(row, intent(row), append);
@@ -1095,10 +1067,8 @@ export function createEngine(options: EngineOptions) {
         ...(await effectDrafts(tx, fresh, effects)),
       ];
       try {
-        const simple = effects.map(simpleEffectDrafts);
-        const leading = simple.every((drafts) => drafts !== null)
-          ? [finished, ...(simple.flat() as EventDraft[])]
-          : null;
+        const simple = simpleEffectsDrafts(effects);
+        const leading = simple ? [finished, ...simple] : null;
         if (carried && leading && tool.repeatable) {
           return await settleCall(row, carried, {
             tool,
@@ -1609,6 +1579,25 @@ function toolFailedAlarm(tool: string, error: string): EventDraft {
     recommendedAction: 'Nothing to do unless it repeats; the agent sees the error and tries another way.',
     context: { tool, error },
   });
+}
+
+/** The drafts of effects that all need neither the project row nor a transaction; null otherwise. */
+function simpleEffectsDrafts(effects: ToolEffect[]): EventDraft[] | null {
+  const drafts: EventDraft[] = [];
+  for (const effect of effects) {
+    const simple = simpleEffectDrafts(effect);
+    if (!simple) return null;
+    drafts.push(...simple);
+  }
+  return drafts;
+}
+
+/** A tool call's intent, named after the seq of the answer that asked for it. */
+function toolStartedDraft(outputSeq: number, tool: string, args: unknown, repeatable: boolean): EventDraft {
+  return {
+    type: 'tool_started',
+    payload: { callId: `call-${outputSeq}`, tool, args, repeatable, outputSeq },
+  };
 }
 
 /** An effect's drafts when it needs neither the project row nor a transaction; null for the others. */
