@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
-import { type DbDriver, type DbHandle, queryRows, wrapPglite, wrapPostgres } from './client.ts';
+import { type Db, type DbDriver, type DbHandle, queryRows, wrapPglite, wrapPostgres } from './client.ts';
 import { migratePgliteClient, migratePostgresUrl, migrationsFolder } from './migrate.ts';
 
 export interface TestDb extends DbHandle {
@@ -146,4 +146,21 @@ export function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;
   return parsed.toString();
+}
+
+/**
+ * Resolves once a session of this database waits for a row lock: for tests that interleave two
+ * writers deterministically. Postgres only — PGlite runs one transaction at a time, so nothing waits.
+ */
+export async function waitForLockWait(db: Db, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [row] = await queryRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+    );
+    if (Number(row?.n) > 0) return;
+    if (Date.now() > deadline) throw new Error('no session started waiting for a lock');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }

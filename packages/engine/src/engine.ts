@@ -188,8 +188,8 @@ export function createEngine(options: EngineOptions) {
     append: AppendOptions = {},
   ): Promise<StoredEvent[]> {
     const stored = await db.transaction(async (tx) => {
-      const row = await loadProject(tx, projectId, { forUpdate: true });
-      return appendEvents(tx, projectId, await build(tx, row), append);
+      const row = await loadProject(tx, projectId, { forUpdate: true, fencingToken: append.fencingToken });
+      return appendEvents(tx, projectId, await build(tx, row), { ...append, fenceChecked: true });
     });
     announce(projectId, stored);
     return stored;
@@ -927,7 +927,7 @@ export function createEngine(options: EngineOptions) {
         tx,
         row.id,
         [...sayDrafts(envelope.say), toolStartedDraft(output.seq, tool.name, envelope.args, tool.repeatable)],
-        append,
+        tool.risky ? { ...append, fenceChecked: true } : append,
       );
       return [...before, ...events];
     });
@@ -1275,14 +1275,15 @@ export function createEngine(options: EngineOptions) {
     }
     const ref = passed.length > 0 ? await domainRef(row.id) : null;
     const stored = await db.transaction(async (tx) => {
-      const fresh = await loadProject(tx, row.id, { forUpdate: true });
+      const fresh = await loadProject(tx, row.id, { forUpdate: true, fencingToken: append.fencingToken });
+      const locked = { ...append, fenceChecked: true };
       drafts.push(...awaitOpenAsks(fresh, drafts));
-      const settled = await appendEvents(tx, row.id, drafts, append);
+      const settled = await appendEvents(tx, row.id, drafts, locked);
       // A passed gate is a restore point, taken in the same transaction so a crash cannot skip it.
       for (const name of passed) {
         settled.push(
           ...(
-            await createSnapshotInTx(tx, row.id, { name: `Gate “${name}” passed`, kind: 'auto', ref }, append)
+            await createSnapshotInTx(tx, row.id, { name: `Gate “${name}” passed`, kind: 'auto', ref }, locked)
           ).events,
         );
       }

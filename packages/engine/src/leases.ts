@@ -7,6 +7,7 @@
  */
 import { type Db, runnerLeases } from '@sitewright/db';
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import type { Tx } from './events/log.ts';
 
 export interface Lease {
   projectId: string;
@@ -63,4 +64,15 @@ export async function releaseLease(db: Db, lease: Lease): Promise<void> {
     .update(runnerLeases)
     .set({ runnerId: null, expiresAt: null, recoveryAttempts: 0 })
     .where(and(eq(runnerLeases.projectId, lease.projectId), eq(runnerLeases.fencingToken, lease.token)));
+}
+
+/**
+ * Bumps the lease token so a runner still driving the project can never append again. Called before
+ * the project row is locked: the lease row comes first in every writer's lock order (see `checkFence`).
+ */
+export async function fenceOutRunner(tx: Tx, projectId: string): Promise<void> {
+  await tx
+    .update(runnerLeases)
+    .set({ fencingToken: sql`${runnerLeases.fencingToken} + 1`, runnerId: null, expiresAt: null })
+    .where(eq(runnerLeases.projectId, projectId));
 }

@@ -1,11 +1,13 @@
 import { events as eventsTable, pendings, projects, spendLedger } from '@sitewright/db';
-import type { TestDb } from '@sitewright/db/testing';
+import { type TestDb, testDriver, waitForLockWait } from '@sitewright/db/testing';
 import { and, asc, eq, isNotNull } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { DomainPack } from './domain.ts';
 import { createEngine, type Engine } from './engine.ts';
-import { readEvents } from './events/log.ts';
+import { checkFence, readEvents } from './events/log.ts';
+import { acquireLease } from './leases.ts';
 import { verifyProjections } from './projections/rebuild.ts';
+import { loadProject } from './run-state.ts';
 import { notesDomain, notesJourney, scriptedWorker } from './testing/index.ts';
 import { useEngineTestEnv } from './testing/test-env.ts';
 
@@ -131,4 +133,30 @@ describe('rewind', () => {
     const question = (await readEvents(handle.db, id)).find((event) => event.type === 'pending_opened')!;
     await expect(e.rewind(id, question.seq)).rejects.toThrow(/nothing to rewind/);
   });
+
+  // Row locks exist only on Postgres: PGlite runs one transaction at a time, so nothing can interleave.
+  it.skipIf(testDriver() === 'pglite')(
+    'waits for a runner committing at that moment instead of deadlocking with it',
+    async () => {
+      const e = engine();
+      const { id } = await e.createProject({ ownerId, name: 'Rewind during a commit' });
+      await answerAll(e, id, 'Cats');
+      const question = (await readEvents(handle.db, id)).find(
+        (event) => event.type === 'pending_opened' && event.payload.kind === 'question',
+      )!;
+      const lease = await acquireLease(handle.db, id, 'runner-committing', 30_000);
+      let rewinding: Promise<unknown> | undefined;
+      await handle.db.transaction(async (tx) => {
+        // A fenced commit checks the lease first …
+        await checkFence(tx, id, lease!.token);
+        rewinding = e.rewind(id, question.seq);
+        await waitForLockWait(handle.db);
+        // … and locks the project row second, while the rewind waits on one of the two.
+        await loadProject(tx, id, { forUpdate: true });
+      });
+      await expect(rewinding).resolves.toMatchObject([{ type: 'rewound' }]);
+      expect(await project(id)).toMatchObject({ runStatus: 'awaiting_human' });
+      expect(await verifyProjections(handle.db, id)).toEqual({ ok: true, differences: [] });
+    },
+  );
 });

@@ -5,11 +5,12 @@
  * transaction. The spend ledger is untouched: real cost is real. The domain resets its own state (the
  * site repository) to match, after the commit.
  */
-import { events, runnerLeases } from '@sitewright/db';
-import { and, eq, gt, gte, isNull, sql } from 'drizzle-orm';
+import { events } from '@sitewright/db';
+import { and, eq, gt, gte, isNull } from 'drizzle-orm';
 import { EngineError } from './errors.ts';
 import { appendEvents, readEvents, type Tx } from './events/log.ts';
 import type { StoredEvent } from './events/types.ts';
+import { fenceOutRunner } from './leases.ts';
 import { rebuildProjections } from './projections/rebuild.ts';
 import { loadProject } from './run-state.ts';
 
@@ -33,15 +34,8 @@ export function rewindCut(active: StoredEvent[], toSeq: number): number {
   return cut;
 }
 
-/** Bumps the lease token so a runner still driving the project can never append again. */
-async function fenceOutRunner(tx: Tx, projectId: string): Promise<void> {
-  await tx
-    .update(runnerLeases)
-    .set({ fencingToken: sql`${runnerLeases.fencingToken} + 1`, runnerId: null, expiresAt: null })
-    .where(eq(runnerLeases.projectId, projectId));
-}
-
 export async function rewindInTx(tx: Tx, projectId: string, toSeq: number): Promise<StoredEvent[]> {
+  await fenceOutRunner(tx, projectId);
   const row = await loadProject(tx, projectId, { forUpdate: true });
   const active = await readEvents(tx, projectId, { limit: Number.MAX_SAFE_INTEGER });
   const cut = rewindCut(active, toSeq);
@@ -57,7 +51,6 @@ export async function rewindInTx(tx: Tx, projectId: string, toSeq: number): Prom
     .set({ supersededBySeq: rewoundSeq })
     .where(and(eq(events.projectId, projectId), gt(events.seq, cut), isNull(events.supersededBySeq)))
     .returning({ seq: events.seq });
-  await fenceOutRunner(tx, projectId);
   const stored = await appendEvents(tx, projectId, [
     { type: 'rewound', payload: { toSeq, cutSeq: cut, superseded: hidden.length }, actor: 'owner' },
   ]);
@@ -66,6 +59,7 @@ export async function rewindInTx(tx: Tx, projectId: string, toSeq: number): Prom
 }
 
 export async function undoRewindInTx(tx: Tx, projectId: string, rewoundSeq: number): Promise<StoredEvent[]> {
+  await fenceOutRunner(tx, projectId);
   const row = await loadProject(tx, projectId, { forUpdate: true });
   const [marker] = await tx
     .select()
@@ -84,7 +78,6 @@ export async function undoRewindInTx(tx: Tx, projectId: string, rewoundSeq: numb
     .set({ supersededBySeq: null })
     .where(and(eq(events.projectId, projectId), eq(events.supersededBySeq, rewoundSeq)))
     .returning({ seq: events.seq });
-  await fenceOutRunner(tx, projectId);
   const stored = await appendEvents(tx, projectId, [
     { type: 'rewind_undone', payload: { rewoundSeq, restored: restored.length }, actor: 'owner' },
   ]);

@@ -7,7 +7,7 @@ import { projects } from '@sitewright/db';
 import { and, eq, isNull } from 'drizzle-orm';
 import { alarmEvent } from './alarms.ts';
 import { EngineError } from './errors.ts';
-import type { Tx } from './events/log.ts';
+import { checkFence, type Tx } from './events/log.ts';
 import type { EventDraft } from './events/types.ts';
 import {
   type LifecycleState,
@@ -25,13 +25,15 @@ export type ProjectRow = typeof projects.$inferSelect;
  * The project row. With `forUpdate`, the row is locked until the transaction ends: a writer that
  * decides from the row (an owner's answer, a runner's step) then sees every commit before its own —
  * without it, an answer could read `running` while a runner commits `awaiting_human`, and the run
- * would wait for a question that is already answered.
+ * would wait for a question that is already answered. With `fencingToken`, the lease is checked and
+ * locked first, in the lock order of every writer (see `checkFence`); the append then skips its check.
  */
 export async function loadProject(
-  tx: Pick<Tx, 'select'>,
+  tx: Pick<Tx, 'select' | 'update'>,
   projectId: string,
-  options: { forUpdate?: boolean } = {},
+  options: { forUpdate?: boolean; fencingToken?: number | undefined } = {},
 ): Promise<ProjectRow> {
+  if (options.fencingToken !== undefined) await checkFence(tx as Tx, projectId, options.fencingToken);
   const query = tx.select().from(projects).where(eq(projects.id, projectId));
   const [row] = options.forUpdate ? await query.for('update') : await query;
   if (!row) throw new EngineError('not_found', `Project ${projectId} does not exist`);

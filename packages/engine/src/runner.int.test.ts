@@ -405,6 +405,29 @@ describe('one runner', () => {
     expect(errors).toEqual([]);
     expect(await logViolations(handle.db, id)).toEqual([]);
   });
+  it('a project deleted while its step runs is let go quietly, and the others go on', async () => {
+    const engine = engineWith();
+    const { id } = await engine.createProject({ ownerId, name: 'Deleted mid-step' });
+    const notes = scriptedWorker(notesJourney);
+    const worker: Worker = {
+      label: 'deleting worker',
+      async respond(context, call) {
+        if (context.projectId === id) {
+          // The owner deletes the project while the model is thinking; the answer still arrives.
+          await handle.db.delete(runnerLeases).where(eq(runnerLeases.projectId, id));
+          await handle.db.delete(projects).where(eq(projects.id, id));
+        }
+        return notes.respond(context, call);
+      },
+    };
+    const { runner, errors } = startRunner({ engine: engineWith(worker), runnerId: 'runner' });
+    const { id: other } = await engine.createProject({ ownerId, name: 'Still here' });
+    runner.wake();
+    await ownerUntilCompleted(engine, [runner], [other]);
+
+    expect(await handle.db.select().from(projects).where(eq(projects.id, id))).toEqual([]);
+    expect(errors).toEqual([]);
+  });
 });
 
 describe('owner actions racing the runners', () => {

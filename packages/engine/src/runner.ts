@@ -186,12 +186,19 @@ export function createRunner(options: RunnerOptions): Runner {
    * Whether a step failed only because the owner changed the run at the same moment (paused it while
    * the model was thinking, say): its commit was rolled back whole and the log is intact, so this is no
    * internal error, and the next poll reads the new state. A refusal while the run is still `running`
-   * is not explained by a race and is reported: retrying it could spin forever.
+   * is not explained by a race and is reported: retrying it could spin forever. A project deleted
+   * meanwhile explains any failure (its rows are gone mid-step).
    */
   async function changedUnderneath(projectId: string, error: unknown): Promise<boolean> {
+    const row = await engine
+      .peek(projectId)
+      .catch((peekError: unknown) =>
+        peekError instanceof EngineError && peekError.code === 'not_found' ? 'deleted' : null,
+      );
+    // The owner deleted the project while the step ran: there is nothing left to report or pause.
+    if (row === 'deleted') return true;
     if (!(error instanceof EngineError)) return false;
     if (error.code !== 'conflict' && error.code !== 'invalid_transition') return false;
-    const row = await engine.peek(projectId).catch(() => null);
     return row !== null && row.runStatus !== 'running';
   }
 

@@ -5,11 +5,12 @@
  * carrying the board, so the projector restores it and a rebuild reproduces it; the domain then moves
  * its own state to the snapshot's reference.
  */
-import { runnerLeases, snapshots, workItemDependencies, workItems } from '@sitewright/db';
-import { and, asc, desc, eq, notInArray, sql } from 'drizzle-orm';
+import { snapshots, workItemDependencies, workItems } from '@sitewright/db';
+import { and, asc, desc, eq, notInArray } from 'drizzle-orm';
 import { EngineError } from './errors.ts';
 import { type AppendOptions, appendEvents, type DbOrTx, type Tx } from './events/log.ts';
 import type { StoredEvent } from './events/types.ts';
+import { fenceOutRunner } from './leases.ts';
 import { loadProject } from './run-state.ts';
 
 export const MAX_SNAPSHOTS = 20;
@@ -78,7 +79,9 @@ export async function createSnapshotInTx(
   const name = input.name.trim();
   if (!name || name.length > 200)
     throw new EngineError('invalid_answer', 'A snapshot needs a name of 1–200 characters.');
-  const row = await loadProject(tx, projectId);
+  // The fence first (the lock order, see `checkFence`): the snapshot's insert locks the project row.
+  const fencingToken = append.fenceChecked ? undefined : append.fencingToken;
+  const row = await loadProject(tx, projectId, { fencingToken });
   const [snapshot] = await tx
     .insert(snapshots)
     .values({
@@ -100,7 +103,7 @@ export async function createSnapshotInTx(
         payload: { snapshotId: snapshot.id, name, kind: input.kind, ref: input.ref },
       },
     ],
-    append,
+    { ...append, fenceChecked: true },
   );
   const keep = tx
     .select({ id: snapshots.id })
@@ -135,15 +138,13 @@ export async function rollbackInTx(
     .from(snapshots)
     .where(and(eq(snapshots.id, snapshotId), eq(snapshots.projectId, projectId)));
   if (!snapshot) throw new EngineError('not_found', 'There is no such snapshot in this project.');
+  // The runner is fenced out first: the lease row is locked before the project row (see `checkFence`).
+  await fenceOutRunner(tx, projectId);
   const before = await createSnapshotInTx(tx, projectId, {
     name: `Before rollback to “${snapshot.name}”`,
     kind: 'auto',
     ref: currentRef,
   });
-  await tx
-    .update(runnerLeases)
-    .set({ fencingToken: sql`${runnerLeases.fencingToken} + 1`, runnerId: null, expiresAt: null })
-    .where(eq(runnerLeases.projectId, projectId));
   const restored = await appendEvents(tx, projectId, [
     {
       type: 'board_restored',

@@ -34,6 +34,8 @@ export interface AppendOptions {
    * carries this token: a runner that lost its lease can never write again.
    */
   fencingToken?: number;
+  /** The caller already checked the fence in this transaction (`loadProject` with the token). */
+  fenceChecked?: boolean;
 }
 
 /**
@@ -49,7 +51,9 @@ export async function appendEvents(
 ): Promise<StoredEvent[]> {
   if (drafts.length === 0) return [];
   for (const draft of drafts) validateDraft(draft);
-  if (options.fencingToken !== undefined) await checkFence(tx, projectId, options.fencingToken);
+  if (options.fencingToken !== undefined && !options.fenceChecked) {
+    await checkFence(tx, projectId, options.fencingToken);
+  }
   const [row] = await tx
     .update(projects)
     .set({ lastSeq: sql`${projects.lastSeq} + ${drafts.length}` })
@@ -160,8 +164,8 @@ export async function appendScripted(
       if (projection.row.length > 0) script.push(projectUpdate(row.id, projection.row));
     }
   }
-  // The compare-and-set, and the fence: the lease row is locked (FOR UPDATE, as `checkFence`'s UPDATE
-  // locks it) after the project row, in the order of the locked path, so the two cannot deadlock.
+  // The compare-and-set, and the fence: the UPDATE evaluates the lease check (FOR UPDATE, as
+  // `checkFence`'s UPDATE locks it) before it locks the project row — the lock order of every writer.
   const additions = folded && changes.every((change) => 'add' in change);
   if (embedded && additions) {
     const add = (column: string) =>
@@ -239,8 +243,13 @@ const PREPARED = {
 /**
  * The fence is an UPDATE, not a read: on Postgres it takes the lease row's lock, so a concurrent
  * takeover either commits first (and this append fails) or waits for this transaction to finish.
+ *
+ * Lock order: every writer locks a project's lease row before its project row (and the project row
+ * before the rows that hang off it), so two writers of one project wait for each other instead of
+ * deadlocking. A fenced transaction checks the fence first; one that fences a runner out bumps the
+ * token first; deleting a project deletes its lease first.
  */
-async function checkFence(tx: Tx, projectId: string, token: number): Promise<void> {
+export async function checkFence(tx: Tx, projectId: string, token: number): Promise<void> {
   const held = await tx
     .update(runnerLeases)
     .set({ fencingToken: token })

@@ -16,13 +16,14 @@ import {
   ProjectList,
   Spend,
 } from '@sitewright/contracts';
-import { events, llmCalls, projects, spendLedger } from '@sitewright/db';
-import { alarmEvent, appendEvents } from '@sitewright/engine';
+import { events, llmCalls, projects, runnerLeases, spendLedger } from '@sitewright/db';
+import { testDriver, waitForLockWait } from '@sitewright/db/testing';
+import { acquireLease, alarmEvent, appendEvents } from '@sitewright/engine';
 import { projectPaths } from '@sitewright/website';
 import { ownerAnswer, pizzeriaBrief } from '@sitewright/website/testing';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiClient, type ApiHarness, startApi } from '../../testing/api-harness.ts';
+import { type ApiClient, type ApiHarness, type ApiResponse, startApi } from '../../testing/api-harness.ts';
 
 let api: ApiHarness;
 let maria: ApiClient;
@@ -355,4 +356,30 @@ describe('deleting a project', () => {
     expect(existsSync(dir)).toBe(false);
     expect(await eventCount(id)).toBe(0);
   });
+
+  // Row locks exist only on Postgres: PGlite runs one transaction at a time, so nothing can interleave.
+  it.skipIf(testDriver() === 'pglite')(
+    'does not deadlock with a runner committing at that moment',
+    async () => {
+      const project = await newProject(maria);
+      const id = project.project.id;
+      const lease = await acquireLease(api.db.db, id, 'runner-committing', 30_000);
+      if (!lease) throw new Error('the lease should be free');
+      let deleted: Promise<ApiResponse> | undefined;
+      await api.db.db.transaction(async (tx) => {
+        // A runner's commit locks the lease row (the fence) first …
+        await tx
+          .update(runnerLeases)
+          .set({ fencingToken: lease.token })
+          .where(eq(runnerLeases.projectId, id));
+        deleted = maria.delete(`/api/projects/${id}`);
+        await waitForLockWait(api.db.db);
+        // … and the project row second, while the delete waits on one of the two.
+        await tx.update(projects).set({ updatedAt: new Date() }).where(eq(projects.id, id));
+      });
+      expect((await deleted)?.status).toBe(204);
+      expect((await maria.get(`/api/projects/${id}`)).status).toBe(404);
+      expect(await eventCount(id)).toBe(0);
+    },
+  );
 });

@@ -136,8 +136,19 @@ export async function deleteProject(deps: Deps, row: ProjectRow): Promise<void> 
   if (row.runStatus === 'running' || row.runStatus === 'awaiting_human' || row.runStatus === 'paused') {
     await deps.engine.stop(row.id).catch(ignoreRace);
   }
-  await deps.db.db.delete(projects).where(eq(projects.id, row.id));
-  await rm(projectPaths(deps.env.DATA_DIR).projectDir(row.id), { recursive: true, force: true });
+  // Every writer locks the project's lease row before the project row; a delete of the project alone
+  // would cascade the other way round and deadlock with a runner committing meanwhile. So the lease goes
+  // first: a runner committing now finishes before the delete, and one after it finds its lease gone.
+  await deps.db.db.transaction(async (tx) => {
+    await tx.delete(runnerLeases).where(eq(runnerLeases.projectId, row.id));
+    await tx.delete(projects).where(eq(projects.id, row.id));
+  });
+  // A step still finishing may write a file as the tree is removed (ENOTEMPTY): removal retries then.
+  await rm(projectPaths(deps.env.DATA_DIR).projectDir(row.id), {
+    recursive: true,
+    force: true,
+    maxRetries: 3,
+  });
   deps.logger.info({ projectId: row.id }, 'project deleted');
 }
 
