@@ -12,7 +12,15 @@ describe('resolveModels', () => {
     expect(result.ok && result.models?.providers.openai?.baseURL).toBe(OPENROUTER_BASE_URL);
     expect(result.ok && result.models?.roles.code).toEqual({
       provider: 'openai',
-      model: 'anthropic/claude-sonnet-4.5',
+      model: 'anthropic/claude-sonnet-4.6',
+    });
+  });
+
+  it('defaults to a Claude model that is not past its end of life when only an Anthropic key is set', () => {
+    const result = resolveModels({ anthropicApiKey: 'sk-ant-x', models: {} });
+    expect(result.ok && result.models?.roles).toEqual({
+      chat: { provider: 'anthropic', model: 'claude-sonnet-4-6' },
+      code: { provider: 'anthropic', model: 'claude-sonnet-4-6' },
     });
   });
 

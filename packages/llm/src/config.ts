@@ -17,7 +17,7 @@ export interface LlmSettings {
   openrouterApiKey?: string | undefined;
   openaiApiKey?: string | undefined;
   openaiBaseUrl?: string | undefined;
-  /** Model refs per role: `claude-sonnet-4-5`, `anthropic/claude-sonnet-4.5`, or `openai:gpt-4.1`. */
+  /** Model refs per role: `claude-sonnet-4-6`, `anthropic/claude-sonnet-4.6`, or `openai:gpt-4.1`. */
   models: Partial<Record<'chat' | 'chatFallback' | 'code' | 'codeFallback', string | undefined>>;
   timeoutMs?: number | undefined;
 }
@@ -39,9 +39,14 @@ export type ResolveResult =
   | { ok: true; models: null }
   | { ok: false; errors: string[] };
 
+/**
+ * The models used when none is configured. Claude Sonnet 4.6 answers the requests this package sends
+ * (a forced tool call, no thinking budget) as they are; Sonnet 4.5, the earlier default, reaches its
+ * end of life on 30 November 2026. Newer Claude models work too, when configured.
+ */
 const DEFAULT_MODEL: Record<Provider, { openrouter: string; direct: string }> = {
-  anthropic: { openrouter: 'claude-sonnet-4-5', direct: 'claude-sonnet-4-5' },
-  openai: { openrouter: 'anthropic/claude-sonnet-4.5', direct: 'gpt-4.1' },
+  anthropic: { openrouter: 'claude-sonnet-4-6', direct: 'claude-sonnet-4-6' },
+  openai: { openrouter: 'anthropic/claude-sonnet-4.6', direct: 'gpt-4.1' },
 };
 
 /** Resolves the role models from settings; every problem is reported, naming the variable to fix. */

@@ -4,6 +4,8 @@ import { costOf, createPricing, DEFAULT_PRICES, priceOf, worstCaseCost } from '.
 
 describe('pricing', () => {
   it.each([
+    ['claude-sonnet-4-6', 3],
+    ['anthropic/claude-sonnet-4.6', 3],
     ['claude-sonnet-4-5', 3],
     ['claude-sonnet-4-5-20250929', 3],
     ['anthropic/claude-sonnet-4.5', 3],

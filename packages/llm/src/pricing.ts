@@ -51,6 +51,7 @@ export const DEFAULT_PRICES: PricingTable = {
   'claude-opus-4-6': anthropic(5, 25),
   'claude-opus-4-5': anthropic(5, 25),
   'claude-opus-4-1': anthropic(15, 75),
+  'claude-sonnet-4-6': anthropic(3, 15),
   'claude-sonnet-4-5': anthropic(3, 15),
   'claude-sonnet-4': anthropic(3, 15),
   'claude-haiku-4-5': anthropic(1, 5),
