@@ -15,6 +15,7 @@ export * from './schema.ts';
 export {
   expectation,
   failedExpectation,
+  isEmbedded,
   jsonLiteral,
   jsonTextLiteral,
   prepareEmbedded,

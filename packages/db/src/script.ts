@@ -79,6 +79,11 @@ function embeddedClient(db: Db): PgliteClient | null {
   return 'exec' in client && typeof client.exec === 'function' ? client : null;
 }
 
+/** Whether `db` is the embedded database (PGlite), which only this process can open (its lock file). */
+export function isEmbedded(db: Db): boolean {
+  return embeddedClient(db) !== null;
+}
+
 const DUPLICATE_PREPARED_STATEMENT = '42P05';
 /** Per embedded client: the names prepared, and the statement sets known to be complete. */
 const prepared = new WeakMap<object, Set<string | object>>();

@@ -388,6 +388,37 @@ describe('one-round-trip commits', () => {
           args: { name: `n${context.turn}`, text: `note ${context.turn}` },
         };
 
+  it("sees another writer's pause between steps before it calls the model", async () => {
+    let calls = 0;
+    const worker = scriptedWorker(writing);
+    const counting: Worker = {
+      label: 'counting',
+      respond: (context, call) => {
+        calls++;
+        return worker.respond(context, call);
+      },
+    };
+    const engine = createEngine({
+      db: handle.db,
+      domain: notesDomain({ dir }),
+      workerFor: () => counting,
+      limits: { spendCapUsd: null },
+    });
+    const { id } = await engine.createProject({ ownerId, name: 'Paused between steps' });
+    await engine.runUntilPause(id, { maxSteps: 2 });
+    const before = calls;
+    // The owner pauses through another engine of this process (the API's, say).
+    const other = createEngine({
+      db: handle.db,
+      domain: notesDomain({ dir }),
+      workerFor: () => counting,
+      limits: { spendCapUsd: null },
+    });
+    await other.pause(id);
+    expect(await engine.runUntilPause(id, { maxSteps: 1 })).toMatchObject({ status: 'paused', steps: 0 });
+    expect(calls).toBe(before);
+  });
+
   it('sees a change made without an event (the settings) at the next step', async () => {
     const seen: unknown[] = [];
     const worker = scriptedWorker(writing);
@@ -402,10 +433,14 @@ describe('one-round-trip commits', () => {
     });
     const { id } = await engine.createProject({ ownerId, name: 'Settings' });
     await engine.runUntilPause(id, { maxSteps: 2 });
-    await handle.db
-      .update(projects)
-      .set({ settings: { model: 'changed' } })
-      .where(eq(projects.id, id));
+    // Changed the way the dashboard changes them: through an engine, here another one.
+    const other = createEngine({
+      db: handle.db,
+      domain: notesDomain({ dir }),
+      workerFor: () => worker,
+      limits: { spendCapUsd: null },
+    });
+    await other.updateSettings(id, (current) => ({ ...current, model: 'changed' }));
     await engine.runUntilPause(id, { maxSteps: 1 });
     expect(seen.at(-1)).toEqual({ model: 'changed' });
   });

@@ -5,7 +5,7 @@
  * `start` and `sendMessage`, each a claimed (compare-and-set) change.
  */
 import { randomUUID } from 'node:crypto';
-import { type Db, pendings, projects, spendLedger } from '@sitewright/db';
+import { type Db, isEmbedded, pendings, projects, spendLedger } from '@sitewright/db';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { alarmEvent, resolveStateAlarms } from './alarms.ts';
@@ -21,6 +21,8 @@ import {
   readEvents,
   rowUnchanged,
   type Tx,
+  updateSettings,
+  watchProjectWrites,
 } from './events/log.ts';
 import type { EventDraft, StoredEvent } from './events/types.ts';
 import { continuation, type GuardPause, guardStep, spendCapPause } from './guards.ts';
@@ -144,6 +146,21 @@ export function createEngine(options: EngineOptions) {
   const MAX_CACHED_PROJECTS = 256;
   /** The project row as this engine's last one-round-trip commit left it (see `startingRow`). */
   const committedRows = new Map<string, ProjectRow>();
+  /** Marks this engine's step commits, so that they do not count as another writer's. */
+  const self = {};
+  /**
+   * On the embedded database: the projects someone else in this process (an owner's action, another
+   * engine, the settings) wrote to since this engine last read or confirmed their row. No other
+   * process can write there, so a project not in this set needs no read before a model call.
+   */
+  const embedded = isEmbedded(db);
+  const writtenByOthers = {
+    projects: new Set<string>(),
+    onWrite(projectId: string, writer: object | undefined) {
+      if (writer !== self) writtenByOthers.projects.add(projectId);
+    },
+  };
+  if (embedded) watchProjectWrites(writtenByOthers);
 
   async function recentEvents(projectId: string, lastSeq?: number): Promise<StoredEvent[]> {
     // Without a known head the cache is trusted: this engine's own commits keep it current.
@@ -454,7 +471,10 @@ export function createEngine(options: EngineOptions) {
 
   /** Drives a project until it pauses, waits for the owner, completes, or `maxSteps` is reached. */
   async function runUntilPause(projectId: string, run: RunOptions = {}): Promise<RunOutcome> {
-    const append: AppendOptions = run.fencingToken === undefined ? {} : { fencingToken: run.fencingToken };
+    const append: AppendOptions = {
+      ...(run.fencingToken === undefined ? {} : { fencingToken: run.fencingToken }),
+      writer: self,
+    };
     const signal = run.signal ?? new AbortController().signal;
     const driver: Driver = { append, signal, ...(run.runnerId ? { runnerId: run.runnerId } : {}) };
     let steps = 0;
@@ -496,15 +516,21 @@ export function createEngine(options: EngineOptions) {
    * commit) nor anywhere else (one cheap read of `last_seq` and the settings, `confirmed`). That read
    * runs while the step checks its guards and builds the worker's context, and the step waits for it
    * only before the model call: a pause from another process is still seen before the call is made.
+   * On the embedded database there is no other process: the read is made only when someone else in
+   * this process wrote to the project since (`writtenByOthers`).
    */
   async function startingRow(projectId: string): Promise<{ row: ProjectRow; confirmed: Promise<boolean> }> {
     const known = committedRows.get(projectId);
+    const others = writtenByOthers.projects;
     if (known && recent.get(projectId)?.through === known.lastSeq) {
+      if (embedded && !others.has(projectId)) return { row: { ...known }, confirmed: CONFIRMED };
+      others.delete(projectId); // the read below sees every write issued before it
       const confirmed = rowUnchanged(db, known).catch(() => false); // then read again, the regular way
       return { row: { ...known }, confirmed };
     }
     committedRows.delete(projectId);
     underSpendCap.delete(projectId);
+    others.delete(projectId);
     return { row: await loadProject(db, projectId), confirmed: CONFIRMED };
   }
 
@@ -1500,6 +1526,11 @@ export function createEngine(options: EngineOptions) {
     sendMessage,
     autoResume,
     runUntilPause,
+    /** Changes a project's settings (see events/log.ts `updateSettings`); returns the new ones. */
+    updateSettings: (
+      projectId: string,
+      update: (current: Record<string, unknown>) => Record<string, unknown>,
+    ) => updateSettings(db, projectId, update),
     /** Tool names the registry knows (built-in and domain). */
     toolNames: () => [...registry.keys()],
   };

@@ -7,7 +7,7 @@ import { projects } from '@sitewright/db';
 import { and, eq, isNull } from 'drizzle-orm';
 import { alarmEvent } from './alarms.ts';
 import { EngineError } from './errors.ts';
-import { checkFence, type Tx } from './events/log.ts';
+import { checkFence, noteProjectWrite, type Tx } from './events/log.ts';
 import type { EventDraft } from './events/types.ts';
 import {
   type LifecycleState,
@@ -34,6 +34,8 @@ export async function loadProject(
   options: { forUpdate?: boolean; fencingToken?: number | undefined } = {},
 ): Promise<ProjectRow> {
   if (options.fencingToken !== undefined) await checkFence(tx as Tx, projectId, options.fencingToken);
+  // Locking the row means writing it: watchers hear of it now, not only at the append.
+  if (options.forUpdate) noteProjectWrite(projectId, undefined);
   const query = tx.select().from(projects).where(eq(projects.id, projectId));
   const [row] = options.forUpdate ? await query.for('update') : await query;
   if (!row) throw new EngineError('not_found', `Project ${projectId} does not exist`);

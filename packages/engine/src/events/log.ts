@@ -36,6 +36,59 @@ export interface AppendOptions {
   fencingToken?: number;
   /** The caller already checked the fence in this transaction (`loadProject` with the token). */
   fenceChecked?: boolean;
+  /** Who writes: an engine names itself, so it can tell its own writes from others' (`watchProjectWrites`). */
+  writer?: object;
+}
+
+/** Told of every write to a project made in this process (see `watchProjectWrites`). */
+export interface ProjectWriteWatcher {
+  onWrite(projectId: string, writer: object | undefined): void;
+}
+const watchers = new Set<WeakRef<ProjectWriteWatcher>>();
+
+/**
+ * Tells `watcher` of every write to a project made in this process, as the write is issued — before
+ * it runs. Every write to a project row goes through this module (`appendEvents`, `appendScripted`,
+ * `updateSettings`), so on the embedded database, which no other process can open, a watcher knows
+ * of every change without reading the row again. Held weakly: a watcher nobody else holds goes away.
+ */
+export function watchProjectWrites(watcher: ProjectWriteWatcher): void {
+  watchers.add(new WeakRef(watcher));
+}
+
+/**
+ * Tells the watchers that `projectId` is being written. Called as a write is issued: by the appends,
+ * and by a transaction as it locks the project row to write it (it may write before it appends).
+ */
+export function noteProjectWrite(projectId: string, writer: object | undefined): void {
+  for (const ref of watchers) {
+    const watcher = ref.deref();
+    if (watcher) watcher.onWrite(projectId, writer);
+    else watchers.delete(ref);
+  }
+}
+
+/**
+ * Changes a project's settings (the one part of its row that is not an event's projection) in one
+ * transaction: `update` gets the current settings and returns the new ones, which are returned.
+ */
+export async function updateSettings(
+  db: Db,
+  projectId: string,
+  update: (current: Record<string, unknown>) => Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  noteProjectWrite(projectId, undefined);
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ settings: projects.settings })
+      .from(projects)
+      .where(eq(projects.id, projectId))
+      .for('update');
+    if (!row) throw new EngineError('not_found', `Project ${projectId} does not exist`);
+    const next = update((row.settings ?? {}) as Record<string, unknown>);
+    await tx.update(projects).set({ settings: next }).where(eq(projects.id, projectId));
+    return next;
+  });
 }
 
 /**
@@ -50,6 +103,7 @@ export async function appendEvents(
   options: AppendOptions = {},
 ): Promise<StoredEvent[]> {
   if (drafts.length === 0) return [];
+  noteProjectWrite(projectId, options.writer);
   for (const draft of drafts) validateDraft(draft);
   if (options.fencingToken !== undefined && !options.fenceChecked) {
     await checkFence(tx, projectId, options.fencingToken);
@@ -88,6 +142,7 @@ export interface ScriptedAppend {
   row: ProjectRow;
   drafts: EventDraft[];
   fencingToken?: number;
+  writer?: object;
 }
 
 /**
@@ -105,6 +160,7 @@ export async function appendScripted(
 ): Promise<{ stored: StoredEvent[]; row: ProjectRow | null } | null> {
   const { row, drafts, fencingToken } = append;
   if (drafts.length === 0) return null;
+  noteProjectWrite(row.id, append.writer);
   const id = sqlLiteral(row.id);
   // The events' time, from this process's clock (the regular path takes the database's `now()`).
   const createdAt = new Date();

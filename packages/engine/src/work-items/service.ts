@@ -13,7 +13,7 @@ import { projects, queryRows, runnerLeases, specs, workItemDependencies, workIte
 import { and, asc, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { EngineError } from '../errors.ts';
-import { type AppendOptions, appendEvents, type DbOrTx, type Tx } from '../events/log.ts';
+import { type AppendOptions, appendEvents, type DbOrTx, noteProjectWrite, type Tx } from '../events/log.ts';
 import type { BugStatusValue, EventDraft, StoredEvent } from '../events/types.ts';
 import {
   type Board,
@@ -846,6 +846,7 @@ export async function listSpecs(db: DbOrTx, projectId: string): Promise<SpecSumm
  * writer and the engine's own commits cannot deadlock.
  */
 async function lockProject(tx: Tx, projectId: string, options: AppendOptions): Promise<void> {
+  noteProjectWrite(projectId, options.writer);
   if (options.fencingToken !== undefined) {
     const held = await tx
       .update(runnerLeases)

@@ -4,9 +4,7 @@
  * before it is saved, and the engine's worker selector reads it at the project's next model call.
  */
 import type { ProjectModels, RoleModel, UpdateProjectModels } from '@sitewright/contracts';
-import { projects } from '@sitewright/db';
 import { modelForProject, projectModelOverride, ROLES, resolveModelRef } from '@sitewright/llm';
-import { eq } from 'drizzle-orm';
 import type { AppDeps } from '../../app.ts';
 import { AppError } from '../../errors.ts';
 import type { ProjectRow } from './access.ts';
@@ -34,7 +32,7 @@ export function projectModels(deps: Pick<AppDeps, 'models'>, settings: unknown):
 }
 
 export async function updateProjectModels(
-  deps: Pick<AppDeps, 'models' | 'db'>,
+  deps: Pick<AppDeps, 'models' | 'engine'>,
   project: ProjectRow,
   input: UpdateProjectModels,
 ): Promise<ProjectModels> {
@@ -58,23 +56,16 @@ export async function updateProjectModels(
   if (Object.keys(problems).length > 0) {
     throw new AppError('invalid_request', Object.values(problems).join(' '), { fields: problems });
   }
-  const db = deps.db.db;
-  // Read and written in one transaction, so two edits of different roles do not undo each other.
-  const settings = await db.transaction(async (tx) => {
-    const [row] = await tx
-      .select({ settings: projects.settings })
-      .from(projects)
-      .where(eq(projects.id, project.id))
-      .for('update');
-    const current = (row?.settings ?? {}) as Settings;
+  // Read and written in one transaction, so two edits of different roles do not undo each other; through
+  // the engine, so a run in progress uses the new models from its next model call.
+  const settings = await deps.engine.updateSettings(project.id, (stored) => {
+    const current = stored as Settings;
     const overrides: Record<string, unknown> = { ...(current.models ?? {}) };
     for (const [role, ref] of changes) {
       if (ref === null) delete overrides[role];
       else overrides[role] = ref;
     }
-    const next: Settings = { ...current, models: overrides };
-    await tx.update(projects).set({ settings: next }).where(eq(projects.id, project.id));
-    return next;
+    return { ...current, models: overrides };
   });
-  return projectModels(deps, settings);
+  return projectModels(deps, settings as Settings);
 }
