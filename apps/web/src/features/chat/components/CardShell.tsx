@@ -29,11 +29,14 @@ export function CardShell({
 }) {
   const headingId = useId();
   const heading = useRef<HTMLHeadingElement>(null);
-  // After going back, the reopened question takes focus once, when its card appears.
-  const focusFirst = useRef(focusOnMount);
+  // After going back, the reopened question takes focus once: when its card appears, or when the
+  // owner's rewind is confirmed if the live update showed the card first.
+  const focused = useRef(false);
   useEffect(() => {
-    if (focusFirst.current) heading.current?.focus();
-  }, []);
+    if (!focusOnMount || focused.current) return;
+    focused.current = true;
+    heading.current?.focus();
+  }, [focusOnMount]);
   return (
     <article className={`chat-card chat-card-${kind}`} aria-labelledby={headingId}>
       <h3 id={headingId} ref={heading} tabIndex={-1} className="chat-card-title">
