@@ -21,7 +21,6 @@ import {
   readEvents,
   rowUnchanged,
   type Tx,
-  updateSettings,
   watchProjectWrites,
 } from './events/log.ts';
 import type { EventDraft, StoredEvent } from './events/types.ts';
@@ -37,6 +36,7 @@ import {
   runStatusDraft,
   transitionEvents,
   transitionPathEvents,
+  updateSettings,
 } from './run-state.ts';
 import { createSnapshotInTx, listSnapshots, rollbackInTx } from './snapshots.ts';
 import { type CapReached, checkSpend, createSpendMeter, SpendCapReached, type SpendMeter } from './spend.ts';
@@ -1526,7 +1526,7 @@ export function createEngine(options: EngineOptions) {
     sendMessage,
     autoResume,
     runUntilPause,
-    /** Changes a project's settings (see events/log.ts `updateSettings`); returns the new ones. */
+    /** Changes a project's settings (see run-state.ts `updateSettings`); returns the new ones. */
     updateSettings: (
       projectId: string,
       update: (current: Record<string, unknown>) => Record<string, unknown>,

@@ -3,7 +3,7 @@
  * a compare-and-set on the project row so two concurrent callers (two tabs, two API processes, an
  * owner and a runner) can never both win the same change.
  */
-import { projects } from '@sitewright/db';
+import { type Db, projects } from '@sitewright/db';
 import { and, eq, isNull } from 'drizzle-orm';
 import { alarmEvent } from './alarms.ts';
 import { EngineError } from './errors.ts';
@@ -31,15 +31,32 @@ export type ProjectRow = typeof projects.$inferSelect;
 export async function loadProject(
   tx: Pick<Tx, 'select' | 'update'>,
   projectId: string,
-  options: { forUpdate?: boolean; fencingToken?: number | undefined } = {},
+  options: { forUpdate?: boolean; fencingToken?: number | undefined; writer?: object | undefined } = {},
 ): Promise<ProjectRow> {
   if (options.fencingToken !== undefined) await checkFence(tx as Tx, projectId, options.fencingToken);
   // Locking the row means writing it: watchers hear of it now, not only at the append.
-  if (options.forUpdate) noteProjectWrite(projectId, undefined);
+  if (options.forUpdate) noteProjectWrite(projectId, options.writer);
   const query = tx.select().from(projects).where(eq(projects.id, projectId));
   const [row] = options.forUpdate ? await query.for('update') : await query;
   if (!row) throw new EngineError('not_found', `Project ${projectId} does not exist`);
   return row;
+}
+
+/**
+ * Changes a project's settings (the one part of its row that is not an event's projection) in one
+ * transaction: `update` gets the current settings and returns the new ones, which are returned.
+ */
+export async function updateSettings(
+  db: Db,
+  projectId: string,
+  update: (current: Record<string, unknown>) => Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  return db.transaction(async (tx) => {
+    const row = await loadProject(tx, projectId, { forUpdate: true });
+    const next = update((row.settings ?? {}) as Record<string, unknown>);
+    await tx.update(projects).set({ settings: next }).where(eq(projects.id, projectId));
+    return next;
+  });
 }
 
 export function runStateOf(row: ProjectRow): RunState {

@@ -48,8 +48,8 @@ const watchers = new Set<WeakRef<ProjectWriteWatcher>>();
 
 /**
  * Tells `watcher` of every write to a project made in this process, as the write is issued — before
- * it runs. Every write to a project row goes through this module (`appendEvents`, `appendScripted`,
- * `updateSettings`), so on the embedded database, which no other process can open, a watcher knows
+ * it runs. Every write to a project row goes through the engine package (`appendEvents`,
+ * `appendScripted`, `loadProject` with `forUpdate`, `updateSettings`), so on the embedded database, which no other process can open, a watcher knows
  * of every change without reading the row again. Held weakly: a watcher nobody else holds goes away.
  */
 export function watchProjectWrites(watcher: ProjectWriteWatcher): void {
@@ -66,29 +66,6 @@ export function noteProjectWrite(projectId: string, writer: object | undefined):
     if (watcher) watcher.onWrite(projectId, writer);
     else watchers.delete(ref);
   }
-}
-
-/**
- * Changes a project's settings (the one part of its row that is not an event's projection) in one
- * transaction: `update` gets the current settings and returns the new ones, which are returned.
- */
-export async function updateSettings(
-  db: Db,
-  projectId: string,
-  update: (current: Record<string, unknown>) => Record<string, unknown>,
-): Promise<Record<string, unknown>> {
-  noteProjectWrite(projectId, undefined);
-  return db.transaction(async (tx) => {
-    const [row] = await tx
-      .select({ settings: projects.settings })
-      .from(projects)
-      .where(eq(projects.id, projectId))
-      .for('update');
-    if (!row) throw new EngineError('not_found', `Project ${projectId} does not exist`);
-    const next = update((row.settings ?? {}) as Record<string, unknown>);
-    await tx.update(projects).set({ settings: next }).where(eq(projects.id, projectId));
-    return next;
-  });
 }
 
 /**

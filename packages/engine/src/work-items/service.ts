@@ -9,12 +9,13 @@
  * 'failing')`), the same compare-and-set the engine uses for answers, so no two runners ever win one item.
  */
 import { randomUUID } from 'node:crypto';
-import { projects, queryRows, runnerLeases, specs, workItemDependencies, workItems } from '@sitewright/db';
+import { queryRows, runnerLeases, specs, workItemDependencies, workItems } from '@sitewright/db';
 import { and, asc, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { EngineError } from '../errors.ts';
-import { type AppendOptions, appendEvents, type DbOrTx, noteProjectWrite, type Tx } from '../events/log.ts';
+import { type AppendOptions, appendEvents, type DbOrTx, type Tx } from '../events/log.ts';
 import type { BugStatusValue, EventDraft, StoredEvent } from '../events/types.ts';
+import { loadProject } from '../run-state.ts';
 import {
   type Board,
   boardOf,
@@ -846,23 +847,11 @@ export async function listSpecs(db: DbOrTx, projectId: string): Promise<SpecSumm
  * writer and the engine's own commits cannot deadlock.
  */
 async function lockProject(tx: Tx, projectId: string, options: AppendOptions): Promise<void> {
-  noteProjectWrite(projectId, options.writer);
-  if (options.fencingToken !== undefined) {
-    const held = await tx
-      .update(runnerLeases)
-      .set({ fencingToken: options.fencingToken })
-      .where(and(eq(runnerLeases.projectId, projectId), eq(runnerLeases.fencingToken, options.fencingToken)))
-      .returning({ projectId: runnerLeases.projectId });
-    if (held.length === 0) {
-      throw new EngineError('lease_lost', `This runner no longer holds the lease of project ${projectId}`);
-    }
-  }
-  const [row] = await tx
-    .select({ id: projects.id })
-    .from(projects)
-    .where(eq(projects.id, projectId))
-    .for('update');
-  if (!row) throw new EngineError('not_found', `Project ${projectId} does not exist`);
+  await loadProject(tx, projectId, {
+    forUpdate: true,
+    fencingToken: options.fencingToken,
+    writer: options.writer,
+  });
 }
 
 function statusDraft(
