@@ -1,6 +1,6 @@
 import { events as eventsTable, pendings, projects } from '@sitewright/db';
-import type { TestDb } from '@sitewright/db/testing';
-import { and, asc, eq } from 'drizzle-orm';
+import { type TestDb, testDriver } from '@sitewright/db/testing';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createEngine, type Engine, type EngineLimits } from './engine.ts';
 import { EngineError } from './errors.ts';
@@ -444,6 +444,116 @@ describe('one-round-trip commits', () => {
     await engine.runUntilPause(id, { maxSteps: 1 });
     expect(seen.at(-1)).toEqual({ model: 'changed' });
   });
+
+  // Another process's writes are not told to this one: they are simulated by writing the row directly,
+  // which only Postgres allows (on the embedded database no other process can write).
+  it.skipIf(testDriver() === 'pglite')(
+    'stops a model call when another process changed the project, and calls again from the fresh row',
+    async () => {
+      const seen: unknown[] = [];
+      const aborted: unknown[] = [];
+      let hold = false; // from the third step on
+      const worker = scriptedWorker(writing);
+      const engine = createEngine({
+        db: handle.db,
+        domain: notesDomain({ dir }),
+        workerFor: (project) => {
+          seen.push(project.settings);
+          return {
+            label: 'holding',
+            respond: (context, call) => {
+              // With the old settings, a model still writing when the change is found: it stops only
+              // when it is told to.
+              if (!hold || (project.settings as { model?: string }).model)
+                return worker.respond(context, call);
+              return new Promise((_, reject) =>
+                call.signal.addEventListener('abort', () => {
+                  aborted.push(call.signal.reason);
+                  reject(call.signal.reason);
+                }),
+              );
+            },
+          };
+        },
+        limits: { spendCapUsd: null },
+      });
+      const { id } = await engine.createProject({ ownerId, name: 'Changed elsewhere' });
+      await engine.runUntilPause(id, { maxSteps: 2 });
+      const before = await allEvents(id);
+      await handle.db
+        .update(projects)
+        .set({ settings: { model: 'elsewhere' } })
+        .where(eq(projects.id, id));
+      hold = true;
+      expect(await engine.runUntilPause(id, { maxSteps: 1 })).toMatchObject({ status: 'running', steps: 1 });
+      expect(aborted).toHaveLength(1);
+      expect(seen.slice(-2)).toEqual([{}, { model: 'elsewhere' }]);
+      // The stopped call left nothing in the log; the step made from the fresh row did.
+      const after = await allEvents(id);
+      expect(after.slice(0, before.length)).toEqual(before);
+      expect(after.filter((event) => event.type === 'worker_output')).toHaveLength(
+        before.filter((event) => event.type === 'worker_output').length + 1,
+      );
+      expect(await verifyProjections(handle.db, id)).toEqual({ ok: true, differences: [] });
+    },
+  );
+
+  it.skipIf(testDriver() === 'pglite')(
+    "keeps an answer that came before the read found another process's change, and reads the row again after it",
+    async () => {
+      const seen: unknown[] = [];
+      // Read-only steps: each commits the row it carries on (a step with effects reads it again).
+      const worker = scriptedWorker((context, helpers) =>
+        context.turn <= 2
+          ? writing(context, helpers)
+          : { kind: 'tool_call', tool: 'read_note', args: { name: 'n2' } },
+      );
+      let release: (() => void) | undefined;
+      const engine = createEngine({
+        db: handle.db,
+        domain: notesDomain({ dir }),
+        workerFor: (project) => {
+          seen.push(project.settings);
+          return {
+            label: 'answering first',
+            respond: (context, call) => {
+              // The read is held up (the table is locked): the answer comes first, then the lock goes.
+              if (release) setTimeout(release, 50);
+              release = undefined;
+              return worker.respond(context, call);
+            },
+          };
+        },
+        limits: { spendCapUsd: null },
+      });
+      const { id } = await engine.createProject({ ownerId, name: 'Changed elsewhere, answered first' });
+      await engine.runUntilPause(id, { maxSteps: 3 });
+      await handle.db
+        .update(projects)
+        .set({ settings: { model: 'elsewhere' } })
+        .where(eq(projects.id, id));
+      const from = seen.length;
+      let locked: () => void = () => {};
+      const lock = handle.db.transaction(async (tx) => {
+        await tx.execute(sql`lock table projects in access exclusive mode`);
+        await new Promise<void>((resolve) => {
+          release = resolve;
+          locked();
+        });
+      });
+      await new Promise<void>((resolve) => {
+        locked = resolve;
+      });
+      expect(await engine.runUntilPause(id, { maxSteps: 1 })).toMatchObject({ steps: 1 });
+      await lock;
+      expect(await engine.runUntilPause(id, { maxSteps: 1 })).toMatchObject({ steps: 1 });
+      // The held-up step used its answer (given with the old settings); the next one read the row first.
+      expect(seen.slice(from)).toEqual([{}, { model: 'elsewhere' }]);
+      const log = await allEvents(id);
+      expect(log.map((event) => event.seq)).toEqual(log.map((_, index) => index + 1));
+      expect(await verifyProjections(handle.db, id)).toEqual({ ok: true, differences: [] });
+    },
+  );
 
   it('sees a pause from another process before the next model call, and a commit that lost the race rolls back whole', async () => {
     const { engine, worker } = setup(writing);

@@ -149,9 +149,10 @@ export function createEngine(options: EngineOptions) {
   /** Marks this engine's step commits, so that they do not count as another writer's. */
   const self = {};
   /**
-   * On the embedded database: the projects someone else in this process (an owner's action, another
-   * engine, the settings) wrote to since this engine last read or confirmed their row. No other
-   * process can write there, so a project not in this set needs no read before a model call.
+   * The projects whose carried row is known to be outdated: someone else in this process (an owner's
+   * action, another engine, the settings) wrote to them since this engine last read their row, or a
+   * freshness read found another process's change. Their next step reads the row first. On the
+   * embedded database no other process can write, so a project not in this set needs no read at all.
    */
   const embedded = isEmbedded(db);
   const writtenByOthers = {
@@ -160,7 +161,7 @@ export function createEngine(options: EngineOptions) {
       if (writer !== self) writtenByOthers.projects.add(projectId);
     },
   };
-  if (embedded) watchProjectWrites(writtenByOthers);
+  watchProjectWrites(writtenByOthers);
 
   async function recentEvents(projectId: string, lastSeq?: number): Promise<StoredEvent[]> {
     // Without a known head the cache is trusted: this engine's own commits keep it current.
@@ -513,25 +514,35 @@ export function createEngine(options: EngineOptions) {
   /**
    * The project row a step starts from. The row this engine's last commit for the project returned is
    * still current when nothing was appended since — in this process (the history cache has seen every
-   * commit) nor anywhere else (one cheap read of `last_seq` and the settings, `confirmed`). That read
-   * runs while the step checks its guards and builds the worker's context, and the step waits for it
-   * only before the model call: a pause from another process is still seen before the call is made.
-   * On the embedded database there is no other process: the read is made only when someone else in
-   * this process wrote to the project since (`writtenByOthers`).
+   * commit, and `writtenByOthers` every other writer here) nor in another (one cheap read of
+   * `last_seq` and the settings, `confirmed`). That read is not waited for: it runs while the step
+   * checks its guards, builds the worker's context and calls the model, and a read that finds the row
+   * changed stops the call (`callWorker`) and the step starts again from a fresh row. A call that
+   * answered first is kept: its commit goes through only if the log did not move (`appendScripted`), and
+   * the next step reads the row again. On the embedded database no other process can write: no read.
+   * See docs/adr/0007-freshness-read-alongside-the-call.md.
    */
   async function startingRow(projectId: string): Promise<{ row: ProjectRow; confirmed: Promise<boolean> }> {
     const known = committedRows.get(projectId);
     const others = writtenByOthers.projects;
-    if (known && recent.get(projectId)?.through === known.lastSeq) {
-      if (embedded && !others.has(projectId)) return { row: { ...known }, confirmed: CONFIRMED };
-      others.delete(projectId); // the read below sees every write issued before it
-      const confirmed = rowUnchanged(db, known).catch(() => false); // then read again, the regular way
+    if (known && !others.has(projectId) && recent.get(projectId)?.through === known.lastSeq) {
+      if (embedded) return { row: { ...known }, confirmed: CONFIRMED };
+      const confirmed = rowUnchanged(db, known).then(
+        (current) => current || stale(projectId),
+        () => stale(projectId),
+      );
       return { row: { ...known }, confirmed };
     }
     committedRows.delete(projectId);
     underSpendCap.delete(projectId);
-    others.delete(projectId);
+    others.delete(projectId); // the read below sees every write issued before it
     return { row: await loadProject(db, projectId), confirmed: CONFIRMED };
+  }
+
+  /** Marks the row this engine carries for `projectId` as outdated: the next step reads it again. */
+  function stale(projectId: string): false {
+    writtenByOthers.projects.add(projectId);
+    return false;
   }
 
   /**
@@ -601,10 +612,8 @@ export function createEngine(options: EngineOptions) {
       role: stage.role,
       settings: row.settings,
     });
-    // The row must be current before a model call is paid for (see `startingRow`).
-    if (!(await confirmed)) return STALE;
-    let called = await callWorker(row, driver, worker, context);
-    if (!called.ok) return failedCall(row, called, append);
+    let called = await callWorker(row, driver, worker, context, confirmed);
+    if (!called.ok) return called.stale ? STALE : failedCall(row, called, append);
     let { response } = called;
     let parsed = Envelope.safeParse(response.output);
     if (!parsed.success) {
@@ -709,20 +718,30 @@ export function createEngine(options: EngineOptions) {
 
   /**
    * One worker call with what the engine hands it: a spend meter, live text for the owner, and
-   * cancellation — the runner's signal (a lost lease), or the owner pausing or stopping the run (at once
-   * in this process; from another process within `cancelPollMs`, by watching the run status).
+   * cancellation — the runner's signal (a lost lease), the row it was decided from turning out
+   * outdated (`confirmed`, see `startingRow`), or the owner pausing or stopping the run (at once in this
+   * process; from another process within `cancelPollMs`, by watching the run status).
    */
   async function callWorker(
     row: ProjectRow,
     driver: Driver,
     worker: Worker,
     context: WorkerContext,
+    confirmed: Promise<boolean> = CONFIRMED,
   ): Promise<WorkerCalled> {
     const controller = new AbortController();
     const forward = () => controller.abort(driver.signal.reason);
     if (driver.signal.aborted) forward();
     else driver.signal.addEventListener('abort', forward, { once: true });
     let ownerStopped = false;
+    let outdated = false;
+    if (confirmed !== CONFIRMED) {
+      void confirmed.then((current) => {
+        if (current || controller.signal.aborted) return;
+        outdated = true;
+        controller.abort(new EngineError('conflict', 'The project changed since this step read it.'));
+      });
+    }
     const cancel = () => {
       if (controller.signal.aborted) return;
       ownerStopped = true;
@@ -752,7 +771,7 @@ export function createEngine(options: EngineOptions) {
       });
       return { ok: true, response, metered: meter.used };
     } catch (error) {
-      return { ok: false, error, ownerStopped };
+      return { ok: false, error, ownerStopped, stale: outdated };
     } finally {
       clearInterval(watch);
       if (inflight.get(row.id) === cancel) inflight.delete(row.id);
@@ -1562,8 +1581,11 @@ type WorkerOutputEvent = Extract<StoredEvent, { type: 'worker_output' }>;
 type WorkerAnswered = { ok: true; response: WorkerResponse; metered: boolean };
 type WorkerCalled =
   | WorkerAnswered
-  /** `ownerStopped`: cancelled because the owner paused or stopped the run. */
-  | { ok: false; error: unknown; ownerStopped: boolean };
+  /**
+   * `ownerStopped`: cancelled because the owner paused or stopped the run; `stale`: because the row the
+   * step was decided from turned out outdated (the step starts again).
+   */
+  | { ok: false; error: unknown; ownerStopped: boolean; stale: boolean };
 type ToolStartedEvent = Extract<StoredEvent, { type: 'tool_started' }>;
 type ToolFinishedEvent = Extract<StoredEvent, { type: 'tool_finished' }>;
 
