@@ -153,7 +153,7 @@ export async function createItems(
   options: AppendOptions = {},
 ): Promise<Appended & { items: WorkItem[] }> {
   const parsed = parseInput(z.array(NewWorkItem).min(1).max(200), inputs, 'work items');
-  await lockProject(tx, projectId, options);
+  const locked = await lockProject(tx, projectId, options);
   const existing = await listItems(tx, projectId);
   const byId = indexItems(existing);
   const specNames = new Set(
@@ -239,10 +239,10 @@ export async function createItems(
       sourceSpec: part.input.sourceSpec ?? null,
     },
   }));
-  const events = await appendEvents(tx, projectId, drafts, options);
+  const events = await appendEvents(tx, projectId, drafts, locked);
   const bugIds = new Set(parsed.flatMap((input) => (input.parentBugId ? [input.parentBugId] : [])));
   for (const bugId of bugIds)
-    events.push(...(await syncBugWithFixes(tx, projectId, bugId, 'fixes created', options)));
+    events.push(...(await syncBugWithFixes(tx, projectId, bugId, 'fixes created', locked)));
   const created = new Set(ids);
   const items = (await listItems(tx, projectId)).filter((item) => created.has(item.id));
   return { items, events };
@@ -332,7 +332,7 @@ export async function addDependency(
   dependsOnId: number,
   options: AppendOptions = {},
 ): Promise<Appended & { added: boolean }> {
-  await lockProject(tx, projectId, options);
+  const locked = await lockProject(tx, projectId, options);
   const items = await listItems(tx, projectId);
   const byId = indexItems(items);
   const item = requireItem(byId, itemId);
@@ -355,7 +355,7 @@ export async function addDependency(
     tx,
     projectId,
     [{ type: 'work_item_dependency_added', payload: { itemId: item.id, dependsOnId: target.id } }],
-    options,
+    locked,
   );
   return { added: true, events };
 }
@@ -368,7 +368,7 @@ export async function removeDependency(
   dependsOnId: number,
   options: AppendOptions = {},
 ): Promise<Appended & { removed: boolean }> {
-  await lockProject(tx, projectId, options);
+  const locked = await lockProject(tx, projectId, options);
   const byId = indexItems(await listItems(tx, projectId));
   const item = requireItem(byId, itemId);
   requireItem(byId, dependsOnId);
@@ -377,7 +377,7 @@ export async function removeDependency(
     tx,
     projectId,
     [{ type: 'work_item_dependency_removed', payload: { itemId, dependsOnId } }],
-    options,
+    locked,
   );
   return { removed: true, events };
 }
@@ -405,7 +405,7 @@ export async function claimItem(
   claimedBy: string,
   options: AppendOptions = {},
 ): Promise<Appended & { item: WorkItem; alreadyClaimed: boolean }> {
-  await lockProject(tx, projectId, options);
+  const locked = await lockProject(tx, projectId, options);
   const byId = indexItems(await listItems(tx, projectId));
   const item = requireItem(byId, itemId);
   if (item.status === 'in_progress') {
@@ -430,7 +430,7 @@ export async function claimItem(
   if (item.itemType === 'bug' && item.bugStatus === 'open') {
     drafts.push(bugStatusDraft(item, 'analyzing', `claimed for analysis by ${claimedBy}`));
   }
-  const events = await appendEvents(tx, projectId, drafts, options);
+  const events = await appendEvents(tx, projectId, drafts, locked);
   return { item: await getItem(tx, projectId, item.id), alreadyClaimed: false, events };
 }
 
@@ -445,13 +445,13 @@ export async function claimNext(
   claimedBy: string,
   options: AppendOptions & QueueOptions = {},
 ): Promise<Appended & { item: WorkItem | null; alreadyClaimed: boolean }> {
-  await lockProject(tx, projectId, options);
+  const locked = await lockProject(tx, projectId, options);
   const items = await listItems(tx, projectId);
   const held = items.find((item) => item.status === 'in_progress' && item.claimedBy === claimedBy);
   if (held) return { item: held, alreadyClaimed: true, events: [] };
   const next = nextInQueue(items, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
   if (!next) return { item: null, alreadyClaimed: false, events: [] };
-  return claimItem(tx, projectId, next.id, claimedBy, options);
+  return claimItem(tx, projectId, next.id, claimedBy, locked);
 }
 
 /**
@@ -464,7 +464,7 @@ export async function reclaimStale(
   projectId: string,
   options: AppendOptions & { claimedBefore?: Date; whenRunnerLost?: boolean } = {},
 ): Promise<Appended & { reclaimed: WorkItem[] }> {
-  await lockProject(tx, projectId, options);
+  const locked = await lockProject(tx, projectId, options);
   const holder = await currentLeaseHolder(tx, projectId);
   const byLease = options.whenRunnerLost ?? true;
   const stale = (await listItems(tx, projectId)).filter(
@@ -499,7 +499,7 @@ export async function reclaimStale(
       }),
     );
   }
-  const events = await appendEvents(tx, projectId, drafts, options);
+  const events = await appendEvents(tx, projectId, drafts, locked);
   const ids = new Set(reclaimed.map((item) => item.id));
   return { reclaimed: (await listItems(tx, projectId)).filter((item) => ids.has(item.id)), events };
 }
@@ -533,7 +533,7 @@ export async function markPassing(
   evidence: unknown,
   options: AppendOptions = {},
 ): Promise<Appended & { item: WorkItem; resolvedBugId: number | null }> {
-  await lockProject(tx, projectId, options);
+  const locked = await lockProject(tx, projectId, options);
   const item = requireItem(indexItems(await listItems(tx, projectId)), itemId);
   if (item.itemType === 'bug') {
     rule(
@@ -548,7 +548,7 @@ export async function markPassing(
     tx,
     projectId,
     [statusDraft(item, 'passing', 'verified', { evidence: proof })],
-    options,
+    locked,
   );
   let resolvedBugId: number | null = null;
   if (item.parentBugId !== null) {
@@ -557,7 +557,7 @@ export async function markPassing(
       projectId,
       item.parentBugId,
       `fix ${label(item)} passed`,
-      options,
+      locked,
     );
     if (follow.some((event) => event.type === 'bug_status_changed' && event.payload.to === 'resolved')) {
       resolvedBugId = item.parentBugId;
@@ -577,7 +577,7 @@ export async function markFailing(
 ): Promise<Appended & { item: WorkItem }> {
   const reason = error.trim();
   if (!reason) rule('Say what failed: marking an item failing needs the error.');
-  await lockProject(tx, projectId, options);
+  const locked = await lockProject(tx, projectId, options);
   const item = requireItem(indexItems(await listItems(tx, projectId)), itemId);
   const events = await appendEvents(
     tx,
@@ -589,11 +589,11 @@ export async function markFailing(
         evidence: options.evidence ?? null,
       }),
     ],
-    options,
+    locked,
   );
   if (item.parentBugId !== null) {
     events.push(
-      ...(await syncBugWithFixes(tx, projectId, item.parentBugId, `fix ${label(item)} failed`, options)),
+      ...(await syncBugWithFixes(tx, projectId, item.parentBugId, `fix ${label(item)} failed`, locked)),
     );
   }
   return { item: await getItem(tx, projectId, itemId), events };
@@ -606,7 +606,7 @@ export async function markNeedsReview(
   itemId: number,
   options: AppendOptions & { evidence?: unknown } = {},
 ): Promise<Appended & { item: WorkItem }> {
-  await lockProject(tx, projectId, options);
+  const locked = await lockProject(tx, projectId, options);
   const item = requireItem(indexItems(await listItems(tx, projectId)), itemId);
   if (item.itemType === 'bug') rule(`${label(item)} is a bug: its fixes are reviewed, not the bug.`);
   if (item.status === 'needs_review') return { item, events: [] };
@@ -614,7 +614,7 @@ export async function markNeedsReview(
     tx,
     projectId,
     [statusDraft(item, 'needs_review', 'ready for review', { evidence: options.evidence ?? null })],
-    options,
+    locked,
   );
   return { item: await getItem(tx, projectId, itemId), events };
 }
@@ -629,7 +629,7 @@ export async function skipItem(
   itemId: number,
   options: AppendOptions = {},
 ): Promise<Appended & { item: WorkItem }> {
-  await lockProject(tx, projectId, options);
+  const locked = await lockProject(tx, projectId, options);
   const items = await listItems(tx, projectId);
   const item = requireItem(indexItems(items), itemId);
   if (item.status === 'passing') rule(`${label(item)} is already passing; there is nothing to skip.`);
@@ -643,7 +643,7 @@ export async function skipItem(
     tx,
     projectId,
     [{ type: 'work_item_skipped', payload: { itemId: item.id, queueOrder: last + 1 } }],
-    options,
+    locked,
   );
   return { item: await getItem(tx, projectId, itemId), events };
 }
@@ -663,7 +663,7 @@ export async function reprioritiseItem(
   if (!Number.isInteger(priority) || priority < 0 || priority > MAX_PRIORITY) {
     rule(`A priority is a whole number from 0 (first) to ${MAX_PRIORITY}; ${priority} is not.`);
   }
-  await lockProject(tx, projectId, options);
+  const locked = await lockProject(tx, projectId, options);
   const item = requireItem(indexItems(await listItems(tx, projectId)), itemId);
   if (item.itemType === 'bug') rule(`Bug ${label(item)} always goes first; reprioritise its fixes instead.`);
   if (item.priority === priority) return { item, events: [] };
@@ -671,7 +671,7 @@ export async function reprioritiseItem(
     tx,
     projectId,
     [{ type: 'work_item_reprioritised', payload: { itemId: item.id, priority } }],
-    options,
+    locked,
   );
   return { item: await getItem(tx, projectId, itemId), events };
 }
@@ -686,17 +686,17 @@ export async function deleteItem(
   itemId: number,
   options: AppendOptions = {},
 ): Promise<Appended> {
-  await lockProject(tx, projectId, options);
+  const locked = await lockProject(tx, projectId, options);
   const item = requireItem(indexItems(await listItems(tx, projectId)), itemId);
   const events = await appendEvents(
     tx,
     projectId,
     [{ type: 'work_item_deleted', payload: { itemId: item.id, name: item.name } }],
-    options,
+    locked,
   );
   if (item.parentBugId !== null) {
     events.push(
-      ...(await syncBugWithFixes(tx, projectId, item.parentBugId, `fix ${label(item)} deleted`, options)),
+      ...(await syncBugWithFixes(tx, projectId, item.parentBugId, `fix ${label(item)} deleted`, locked)),
     );
   }
   return { events };
@@ -711,7 +711,7 @@ export async function startBugAnalysis(
   bugId: number,
   options: AppendOptions = {},
 ): Promise<Appended & { bug: WorkItem }> {
-  await lockProject(tx, projectId, options);
+  const locked = await lockProject(tx, projectId, options);
   const bug = requireBug(await listItems(tx, projectId), bugId);
   if (bug.bugStatus === 'analyzing') return { bug, events: [] };
   if (bug.bugStatus !== 'open') rule(`Bug ${label(bug)} is ${bug.bugStatus}; its analysis is over.`);
@@ -719,7 +719,7 @@ export async function startBugAnalysis(
     tx,
     projectId,
     [bugStatusDraft(bug, 'analyzing', 'analysis started')],
-    options,
+    locked,
   );
   return { bug: await getItem(tx, projectId, bugId), events };
 }
@@ -735,7 +735,7 @@ export async function resolveBug(
   bugId: number,
   options: AppendOptions & { evidence?: unknown } = {},
 ): Promise<Appended & { bug: WorkItem }> {
-  await lockProject(tx, projectId, options);
+  const locked = await lockProject(tx, projectId, options);
   const items = await listItems(tx, projectId);
   const bug = requireBug(items, bugId);
   if (bug.bugStatus === 'resolved') return { bug, events: [] };
@@ -751,7 +751,7 @@ export async function resolveBug(
     fixes.length > 0
       ? { ...asRecord(options.evidence), fixes: fixes.map((fix) => fix.id) }
       : requireEvidence(bug, options.evidence);
-  const events = await appendEvents(tx, projectId, resolveDrafts(bug, 'resolved', evidence), options);
+  const events = await appendEvents(tx, projectId, resolveDrafts(bug, 'resolved', evidence), locked);
   return { bug: await getItem(tx, projectId, bugId), events };
 }
 
@@ -803,7 +803,7 @@ export async function saveSpec(
   options: AppendOptions = {},
 ): Promise<Appended & { spec: Spec }> {
   const { name, content } = parseInput(SpecInput, input, 'spec');
-  await lockProject(tx, projectId, options);
+  const locked = await lockProject(tx, projectId, options);
   const [existing] = await tx
     .select()
     .from(specs)
@@ -813,7 +813,7 @@ export async function saveSpec(
     tx,
     projectId,
     [{ type: 'spec_saved', payload: { specId: existing?.id ?? randomUUID(), name, content } }],
-    options,
+    locked,
   );
   const [spec] = await tx
     .select()
@@ -846,12 +846,18 @@ export async function listSpecs(db: DbOrTx, projectId: string): Promise<SpecSumm
  * the lease row is checked and locked first — the order `appendEvents` takes them in — so a fenced
  * writer and the engine's own commits cannot deadlock.
  */
-async function lockProject(tx: Tx, projectId: string, options: AppendOptions): Promise<void> {
+async function lockProject<T extends AppendOptions>(
+  tx: Tx,
+  projectId: string,
+  options: T,
+): Promise<T & { fenceChecked: true }> {
   await loadProject(tx, projectId, {
     forUpdate: true,
     fencingToken: options.fencingToken,
     writer: options.writer,
   });
+  // The fence is checked and the lease row locked until this transaction ends: appends need not again.
+  return { ...options, fenceChecked: true };
 }
 
 function statusDraft(
