@@ -419,71 +419,67 @@ describe('one-round-trip commits', () => {
     expect(calls).toBe(before);
   });
 
-  it('sees a change made without an event (the settings) at the next step', async () => {
+  /** An engine that notes the settings each model call is made with; `wrap` stands in for the model. */
+  function settingsEngine(script: Script, wrap?: (worker: Worker, settings: { model?: string }) => Worker) {
     const seen: unknown[] = [];
-    const worker = scriptedWorker(writing);
+    const worker = scriptedWorker(script);
     const engine = createEngine({
       db: handle.db,
       domain: notesDomain({ dir }),
       workerFor: (project) => {
         seen.push(project.settings);
-        return worker;
+        return wrap ? wrap(worker, project.settings as { model?: string }) : worker;
       },
       limits: { spendCapUsd: null },
     });
+    return { engine, seen };
+  }
+
+  /**
+   * Changes the settings as another process would: this process is not told. Writing the row directly
+   * stands in for it, which only Postgres allows (on the embedded database no other process can write).
+   */
+  async function changeSettingsElsewhere(projectId: string) {
+    await handle.db
+      .update(projects)
+      .set({ settings: { model: 'elsewhere' } })
+      .where(eq(projects.id, projectId));
+  }
+
+  it('sees a change made without an event (the settings) at the next step', async () => {
+    const { engine, seen } = settingsEngine(writing);
     const { id } = await engine.createProject({ ownerId, name: 'Settings' });
     await engine.runUntilPause(id, { maxSteps: 2 });
     // Changed the way the dashboard changes them: through an engine, here another one.
-    const other = createEngine({
-      db: handle.db,
-      domain: notesDomain({ dir }),
-      workerFor: () => worker,
-      limits: { spendCapUsd: null },
-    });
+    const other = settingsEngine(writing).engine;
     await other.updateSettings(id, (current) => ({ ...current, model: 'changed' }));
     await engine.runUntilPause(id, { maxSteps: 1 });
     expect(seen.at(-1)).toEqual({ model: 'changed' });
   });
 
-  // Another process's writes are not told to this one: they are simulated by writing the row directly,
-  // which only Postgres allows (on the embedded database no other process can write).
   it.skipIf(testDriver() === 'pglite')(
     'stops a model call when another process changed the project, and calls again from the fresh row',
     async () => {
-      const seen: unknown[] = [];
       const aborted: unknown[] = [];
       let hold = false; // from the third step on
-      const worker = scriptedWorker(writing);
-      const engine = createEngine({
-        db: handle.db,
-        domain: notesDomain({ dir }),
-        workerFor: (project) => {
-          seen.push(project.settings);
-          return {
-            label: 'holding',
-            respond: (context, call) => {
-              // With the old settings, a model still writing when the change is found: it stops only
-              // when it is told to.
-              if (!hold || (project.settings as { model?: string }).model)
-                return worker.respond(context, call);
-              return new Promise((_, reject) =>
-                call.signal.addEventListener('abort', () => {
-                  aborted.push(call.signal.reason);
-                  reject(call.signal.reason);
-                }),
-              );
-            },
-          };
+      const { engine, seen } = settingsEngine(writing, (worker, settings) => ({
+        label: 'holding',
+        respond: (context, call) => {
+          // With the old settings, a model still writing when the change is found: it stops only
+          // when it is told to.
+          if (!hold || settings.model) return worker.respond(context, call);
+          return new Promise((_, reject) =>
+            call.signal.addEventListener('abort', () => {
+              aborted.push(call.signal.reason);
+              reject(call.signal.reason);
+            }),
+          );
         },
-        limits: { spendCapUsd: null },
-      });
+      }));
       const { id } = await engine.createProject({ ownerId, name: 'Changed elsewhere' });
       await engine.runUntilPause(id, { maxSteps: 2 });
       const before = await allEvents(id);
-      await handle.db
-        .update(projects)
-        .set({ settings: { model: 'elsewhere' } })
-        .where(eq(projects.id, id));
+      await changeSettingsElsewhere(id);
       hold = true;
       expect(await engine.runUntilPause(id, { maxSteps: 1 })).toMatchObject({ status: 'running', steps: 1 });
       expect(aborted).toHaveLength(1);
@@ -501,37 +497,24 @@ describe('one-round-trip commits', () => {
   it.skipIf(testDriver() === 'pglite')(
     "keeps an answer that came before the read found another process's change, and reads the row again after it",
     async () => {
-      const seen: unknown[] = [];
+      let release: (() => void) | undefined;
       // Read-only steps: each commits the row it carries on (a step with effects reads it again).
-      const worker = scriptedWorker((context, helpers) =>
+      const reads: Script = (context, helpers) =>
         context.turn <= 2
           ? writing(context, helpers)
-          : { kind: 'tool_call', tool: 'read_note', args: { name: 'n2' } },
-      );
-      let release: (() => void) | undefined;
-      const engine = createEngine({
-        db: handle.db,
-        domain: notesDomain({ dir }),
-        workerFor: (project) => {
-          seen.push(project.settings);
-          return {
-            label: 'answering first',
-            respond: (context, call) => {
-              // The read is held up (the table is locked): the answer comes first, then the lock goes.
-              if (release) setTimeout(release, 50);
-              release = undefined;
-              return worker.respond(context, call);
-            },
-          };
+          : { kind: 'tool_call', tool: 'read_note', args: { name: 'n2' } };
+      const { engine, seen } = settingsEngine(reads, (worker) => ({
+        label: 'answering first',
+        respond: (context, call) => {
+          // The read is held up (the table is locked): the answer comes first, then the lock goes.
+          if (release) setTimeout(release, 50);
+          release = undefined;
+          return worker.respond(context, call);
         },
-        limits: { spendCapUsd: null },
-      });
+      }));
       const { id } = await engine.createProject({ ownerId, name: 'Changed elsewhere, answered first' });
       await engine.runUntilPause(id, { maxSteps: 3 });
-      await handle.db
-        .update(projects)
-        .set({ settings: { model: 'elsewhere' } })
-        .where(eq(projects.id, id));
+      await changeSettingsElsewhere(id);
       const from = seen.length;
       let locked: () => void = () => {};
       const lock = handle.db.transaction(async (tx) => {
