@@ -1,6 +1,20 @@
-/** Small shared pieces of UI: loading and error states, dialogs for confirmations, time formatting. */
+/** Small shared pieces of UI: loading and error states, dialogs for confirmations, icons, time formatting. */
 import { type ReactNode, useEffect, useRef } from 'react';
 import { ApiError } from './api.ts';
+
+/**
+ * The bug mark of bug reports and their cards. Drawn, not an emoji: a browser without an emoji font
+ * shows an empty box for 🐞. Takes the text's colour; decorative (the text next to it says "bug").
+ */
+export function BugIcon({ size = 16 }: { size?: number }) {
+  return (
+    <svg className="icon" viewBox="0 0 24 24" width={size} height={size} aria-hidden="true" focusable="false">
+      <path d="M9 7.6a3 3 0 0 1 6 0M10 4.8 8.6 3M14 4.8 15.4 3" />
+      <rect x="7" y="7.6" width="10" height="13" rx="5" />
+      <path d="M12 11v9.5M7 11.5H3.5M7 15.5H3M17 11.5h3.5M17 15.5h4" />
+    </svg>
+  );
+}
 
 export function Loading({ label }: { label: string }) {
   return (

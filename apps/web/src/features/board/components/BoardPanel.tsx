@@ -1,7 +1,7 @@
 import type { Board } from '@sitewright/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { ErrorNotice, Loading } from '../../../lib/ui.tsx';
+import { BugIcon, ErrorNotice, Loading } from '../../../lib/ui.tsx';
 import { plural } from '../board-words.ts';
 import { boardQueryOptions } from '../queries.ts';
 import { useBoardUi } from '../store.ts';
@@ -42,7 +42,7 @@ export function BoardPanel({ projectId }: { projectId: string }) {
             className="button button-small button-secondary"
             onClick={() => open({ kind: 'bug', projectId })}
           >
-            <span aria-hidden="true">🐞 </span>Report a bug
+            <BugIcon /> Report a bug
           </button>
         </div>
       </div>

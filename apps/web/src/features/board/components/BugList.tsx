@@ -1,4 +1,5 @@
 import type { BugCard, BugStatus } from '@sitewright/contracts';
+import { BugIcon } from '../../../lib/ui.tsx';
 import { BUG_STEPS, plural, statusWords } from '../board-words.ts';
 import { useBoardUi } from '../store.ts';
 
@@ -41,8 +42,8 @@ function BugCards({ projectId, bugs }: { projectId: string; bugs: readonly BugCa
               className="bug-open"
               onClick={() => open({ kind: 'card', projectId, itemId: bug.id })}
             >
-              <span className="bug-mark" aria-hidden="true">
-                🐞
+              <span className="bug-mark">
+                <BugIcon size={18} />
               </span>
               <span className="bug-name">{bug.name}</span>
               {bug.page ? <span className="chip">{bug.page}</span> : null}
