@@ -104,6 +104,64 @@ export function Dialog({
   );
 }
 
+/**
+ * A question before an action that is hard or impossible to take back: what will happen (`children`),
+ * a way out, and the action. The action shows that it runs (`pendingLabel`) and ignores a second press
+ * meanwhile; a refusal from the server is shown in the dialog, which stays open.
+ */
+export function ConfirmDialog({
+  open,
+  title,
+  onClose,
+  children,
+  cancelLabel = 'Cancel',
+  confirmLabel,
+  pendingLabel,
+  pending = false,
+  error,
+  danger = false,
+  onConfirm,
+}: {
+  open: boolean;
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  cancelLabel?: string;
+  confirmLabel: string;
+  pendingLabel?: string;
+  pending?: boolean;
+  error?: unknown;
+  /** The action destroys something (a red button). */
+  danger?: boolean;
+  onConfirm: () => void;
+}) {
+  return (
+    <Dialog open={open} title={title} onClose={onClose}>
+      {children}
+      {error ? (
+        <p className="form-error" role="alert">
+          {errorMessage(error)}
+        </p>
+      ) : null}
+      <div className="dialog-actions">
+        <button type="button" className="button button-secondary" onClick={onClose}>
+          {cancelLabel}
+        </button>
+        <button
+          type="button"
+          className={danger ? 'button button-danger' : 'button'}
+          aria-disabled={pending || undefined}
+          onClick={() => {
+            if (!pending) onConfirm();
+          }}
+        >
+          {pending && pendingLabel ? pendingLabel : confirmLabel}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 
 /** "3 minutes ago", "yesterday"… */

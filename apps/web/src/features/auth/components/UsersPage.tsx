@@ -2,7 +2,7 @@ import type { User } from '@sitewright/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link } from '../../../lib/router.tsx';
-import { Dialog, ErrorNotice, errorMessage, Loading, timeAgo } from '../../../lib/ui.tsx';
+import { ConfirmDialog, ErrorNotice, errorMessage, Loading, timeAgo } from '../../../lib/ui.tsx';
 import { authKeys, createUser, deleteUser, usersQueryOptions } from '../queries.ts';
 
 /** Admins: every user, add one, remove one (with their projects). */
@@ -121,29 +121,26 @@ export function UsersPage({ currentUser }: { currentUser: User }) {
           </form>
         </section>
       </div>
-      <Dialog open={removing !== null} title="Remove this user?" onClose={() => setRemoving(null)}>
+      <ConfirmDialog
+        open={removing !== null}
+        title="Remove this user?"
+        onClose={() => {
+          setRemoving(null);
+          remove.reset();
+        }}
+        cancelLabel="Keep"
+        confirmLabel={`Remove ${removing?.username ?? ''}`}
+        pendingLabel="Removing…"
+        pending={remove.isPending}
+        error={remove.error}
+        danger
+        onConfirm={() => removing && remove.mutate(removing.id)}
+      >
         <p>
           <strong>{removing?.username}</strong> will no longer be able to sign in, and their projects and
           sites will be deleted. This cannot be undone.
         </p>
-        {remove.error ? (
-          <p className="form-error" role="alert">
-            {errorMessage(remove.error)}
-          </p>
-        ) : null}
-        <div className="dialog-actions">
-          <button type="button" className="button button-secondary" onClick={() => setRemoving(null)}>
-            Keep
-          </button>
-          <button
-            type="button"
-            className="button button-danger"
-            onClick={() => removing && remove.mutate(removing.id)}
-          >
-            Remove {removing?.username}
-          </button>
-        </div>
-      </Dialog>
+      </ConfirmDialog>
     </>
   );
 }

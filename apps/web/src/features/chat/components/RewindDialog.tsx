@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { Dialog, errorMessage } from '../../../lib/ui.tsx';
+import { ConfirmDialog } from '../../../lib/ui.tsx';
 import { rewindTo } from '../../project/queries.ts';
 import type { ChatItem } from '../project-chat.ts';
 
@@ -29,7 +29,16 @@ export function RewindDialog({
     onClose();
   };
   return (
-    <Dialog open={target !== null} title="Answer this question again?" onClose={close}>
+    <ConfirmDialog
+      open={target !== null}
+      title="Answer this question again?"
+      onClose={close}
+      confirmLabel="Go back to this question"
+      pendingLabel="Going back…"
+      pending={rewind.isPending}
+      error={rewind.error}
+      onConfirm={() => target && rewind.mutate(target)}
+    >
       {target ? (
         <>
           <blockquote className="rewind-question">{target.question}</blockquote>
@@ -40,26 +49,8 @@ export function RewindDialog({
             The agent goes back to this question and continues from your new answer. Everything it did after
             it is set aside: it stays in the history, folded away, and is not used any more.
           </p>
-          {rewind.error ? (
-            <p className="form-error" role="alert">
-              {errorMessage(rewind.error)}
-            </p>
-          ) : null}
-          <div className="dialog-actions">
-            <button type="button" className="button button-secondary" onClick={close}>
-              Cancel
-            </button>
-            <button
-              type="button"
-              className="button"
-              aria-disabled={rewind.isPending || undefined}
-              onClick={() => !rewind.isPending && rewind.mutate(target)}
-            >
-              {rewind.isPending ? 'Going back…' : 'Go back to this question'}
-            </button>
-          </div>
         </>
       ) : null}
-    </Dialog>
+    </ConfirmDialog>
   );
 }

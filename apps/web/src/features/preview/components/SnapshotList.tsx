@@ -1,7 +1,7 @@
 import type { SnapshotDto } from '@sitewright/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { Dialog, errorMessage, timeAgo } from '../../../lib/ui.tsx';
+import { ConfirmDialog, errorMessage, timeAgo } from '../../../lib/ui.tsx';
 import { projectKeys } from '../../projects/queries.ts';
 import { rollBackToSnapshot, saveSnapshot } from '../queries.ts';
 
@@ -107,7 +107,16 @@ export function SnapshotList({ projectId, snapshots }: { projectId: string; snap
           {all ? 'Show fewer' : `Show all ${snapshots.length} snapshots`}
         </button>
       ) : null}
-      <Dialog open={target !== null} title="Roll back to this snapshot?" onClose={closeDialog}>
+      <ConfirmDialog
+        open={target !== null}
+        title="Roll back to this snapshot?"
+        onClose={closeDialog}
+        confirmLabel={`Roll back to ${target?.name ?? ''}`}
+        pendingLabel="Rolling back…"
+        pending={rollBack.isPending}
+        error={rollBack.error}
+        onConfirm={() => target && rollBack.mutate(target)}
+      >
         <p>
           The site files and the board go back to how they were at <strong>{target?.name}</strong>
           {target ? ` (saved ${timeAgo(target.createdAt)})` : ''}. Work done since then leaves the site and
@@ -116,25 +125,7 @@ export function SnapshotList({ projectId, snapshots }: { projectId: string; snap
         <p>
           Nothing is lost: the current state is saved first as an automatic snapshot you can roll back to.
         </p>
-        {rollBack.error ? (
-          <p className="form-error" role="alert">
-            {errorMessage(rollBack.error)}
-          </p>
-        ) : null}
-        <div className="dialog-actions">
-          <button type="button" className="button button-secondary" onClick={closeDialog}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="button"
-            aria-disabled={rollBack.isPending || undefined}
-            onClick={() => target && !rollBack.isPending && rollBack.mutate(target)}
-          >
-            {rollBack.isPending ? 'Rolling back…' : `Roll back to ${target?.name ?? ''}`}
-          </button>
-        </div>
-      </Dialog>
+      </ConfirmDialog>
     </>
   );
 }

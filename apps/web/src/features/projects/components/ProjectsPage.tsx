@@ -2,7 +2,7 @@ import type { ProjectSummary, User } from '@sitewright/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, navigate } from '../../../lib/router.tsx';
-import { Dialog, ErrorNotice, errorMessage, formatUsd, Loading, timeAgo } from '../../../lib/ui.tsx';
+import { ConfirmDialog, ErrorNotice, errorMessage, formatUsd, Loading, timeAgo } from '../../../lib/ui.tsx';
 import { RunStatusBadge } from '../../project/components/RunStatusBadge.tsx';
 import { createProject, deleteProject, projectKeys, projectListQueryOptions } from '../queries.ts';
 
@@ -120,29 +120,26 @@ export function ProjectsPage({ user }: { user: User }) {
           </ul>
         )}
       </section>
-      <Dialog open={deleting !== null} title="Delete this website?" onClose={() => setDeleting(null)}>
+      <ConfirmDialog
+        open={deleting !== null}
+        title="Delete this website?"
+        onClose={() => {
+          setDeleting(null);
+          remove.reset();
+        }}
+        cancelLabel="Keep it"
+        confirmLabel={`Delete ${deleting?.name ?? ''}`}
+        pendingLabel="Deleting…"
+        pending={remove.isPending}
+        error={remove.error}
+        danger
+        onConfirm={() => deleting && remove.mutate(deleting.id)}
+      >
         <p>
           <strong>{deleting?.name}</strong>, its history, its board and its site files will be deleted. This
           cannot be undone. Download the site first if you want to keep it.
         </p>
-        {remove.error ? (
-          <p className="form-error" role="alert">
-            {errorMessage(remove.error)}
-          </p>
-        ) : null}
-        <div className="dialog-actions">
-          <button type="button" className="button button-secondary" onClick={() => setDeleting(null)}>
-            Keep it
-          </button>
-          <button
-            type="button"
-            className="button button-danger"
-            onClick={() => deleting && remove.mutate(deleting.id)}
-          >
-            Delete {deleting?.name}
-          </button>
-        </div>
-      </Dialog>
+      </ConfirmDialog>
     </>
   );
 }
