@@ -1,10 +1,10 @@
 import type { CreateBugRequest } from '@sitewright/contracts';
 import { type FormEvent, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
+import { FormField, focusFirstInvalid } from '../../../lib/form-field.tsx';
 import { Dialog, errorMessage } from '../../../lib/ui.tsx';
 import { linesOf } from '../board-words.ts';
 import { placeCards, reportBug, useBoardMutation } from '../queries.ts';
-import { FormField, focusFirstInvalid } from './FormField.tsx';
 
 type Errors = Partial<Record<'name' | 'description' | 'steps' | 'page', string>>;
 

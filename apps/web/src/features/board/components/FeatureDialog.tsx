@@ -1,10 +1,10 @@
 import type { Board, CreateFeatureRequest } from '@sitewright/contracts';
 import { type FormEvent, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
+import { FormField, focusFirstInvalid } from '../../../lib/form-field.tsx';
 import { Dialog, errorMessage } from '../../../lib/ui.tsx';
 import { allCards, linesOf } from '../board-words.ts';
 import { addFeature, placeCards, useBoardMutation } from '../queries.ts';
-import { FormField, focusFirstInvalid } from './FormField.tsx';
 
 type Errors = Partial<Record<'name' | 'description' | 'steps' | 'category' | 'priority', string>>;
 
