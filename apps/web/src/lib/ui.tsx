@@ -48,6 +48,15 @@ export function ErrorNotice({
   );
 }
 
+/** What a failed request or action says, as an alert under the form or control it came from. */
+export function FormError({ error }: { error: unknown }) {
+  return error ? (
+    <p className="form-error" role="alert">
+      {errorMessage(error)}
+    </p>
+  ) : null;
+}
+
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) return error.message;
   if (error instanceof Error) return error.message;
@@ -138,11 +147,7 @@ export function ConfirmDialog({
   return (
     <Dialog open={open} title={title} onClose={onClose}>
       {children}
-      {error ? (
-        <p className="form-error" role="alert">
-          {errorMessage(error)}
-        </p>
-      ) : null}
+      <FormError error={error} />
       <div className="dialog-actions">
         <button type="button" className="button button-secondary" onClick={onClose}>
           {cancelLabel}

@@ -49,8 +49,10 @@ const watchers = new Set<WeakRef<ProjectWriteWatcher>>();
 /**
  * Tells `watcher` of every write to a project made in this process, as the write is issued — before
  * it runs. Every write to a project row goes through the engine package (`appendEvents`,
- * `appendScripted`, `loadProject` with `forUpdate`, `updateSettings`), so on the embedded database, which no other process can open, a watcher knows
- * of every change without reading the row again. Held weakly: a watcher nobody else holds goes away.
+ * `appendScripted`, `loadProject` with `forUpdate`, `updateSettings`), so a watcher knows of every
+ * change made in this process without reading the row again — on the embedded database, which no
+ * other process can open, of every change at all (ADR 0006, 0007). Held weakly: a watcher nobody else
+ * holds goes away.
  */
 export function watchProjectWrites(watcher: ProjectWriteWatcher): void {
   watchers.add(new WeakRef(watcher));

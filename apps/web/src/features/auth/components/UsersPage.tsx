@@ -2,7 +2,7 @@ import type { User } from '@sitewright/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link } from '../../../lib/router.tsx';
-import { ConfirmDialog, ErrorNotice, errorMessage, Loading, timeAgo } from '../../../lib/ui.tsx';
+import { ConfirmDialog, ErrorNotice, FormError, Loading, timeAgo } from '../../../lib/ui.tsx';
 import { authKeys, createUser, deleteUser, usersQueryOptions } from '../queries.ts';
 
 /** Admins: every user, add one, remove one (with their projects). */
@@ -110,11 +110,7 @@ export function UsersPage({ currentUser }: { currentUser: User }) {
                 <option value="admin">Administrator (all projects and users)</option>
               </select>
             </label>
-            {add.error ? (
-              <p className="form-error" role="alert">
-                {errorMessage(add.error)}
-              </p>
-            ) : null}
+            <FormError error={add.error} />
             <button type="submit" className="button" aria-disabled={add.isPending || undefined}>
               Add user
             </button>

@@ -2,7 +2,7 @@ import type { CreateBugRequest } from '@sitewright/contracts';
 import { type FormEvent, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { FormField, focusFirstInvalid } from '../../../lib/form-field.tsx';
-import { Dialog, errorMessage } from '../../../lib/ui.tsx';
+import { Dialog, FormError } from '../../../lib/ui.tsx';
 import { linesOf } from '../board-words.ts';
 import { placeCards, reportBug, useBoardMutation } from '../queries.ts';
 
@@ -95,11 +95,7 @@ function BugForm({ projectId, onDone }: { projectId: string; onDone: () => void 
       >
         <input value={page} onChange={(e) => setPage(e.target.value)} autoComplete="off" />
       </FormField>
-      {report.error ? (
-        <p className="form-error" role="alert">
-          {errorMessage(report.error)}
-        </p>
-      ) : null}
+      <FormError error={report.error} />
       <div className="dialog-actions">
         <button type="button" className="button button-secondary" onClick={onDone}>
           Cancel

@@ -1,6 +1,6 @@
 import type { WorkItemCard } from '@sitewright/contracts';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { errorMessage } from '../../../lib/ui.tsx';
+import { FormError } from '../../../lib/ui.tsx';
 import { placeCard } from '../../../lib/ws-bridge.ts';
 import { deleteCard, reprioritiseCard, skipCard, useBoardMutation } from '../queries.ts';
 
@@ -170,11 +170,7 @@ export function CardActions({
       <p className="card-note" role="status">
         {note}
       </p>
-      {error ? (
-        <p className="form-error" role="alert">
-          {errorMessage(error)}
-        </p>
-      ) : null}
+      <FormError error={error} />
     </div>
   );
 }

@@ -2,7 +2,7 @@ import type { Board, CreateFeatureRequest } from '@sitewright/contracts';
 import { type FormEvent, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { FormField, focusFirstInvalid } from '../../../lib/form-field.tsx';
-import { Dialog, errorMessage } from '../../../lib/ui.tsx';
+import { Dialog, FormError } from '../../../lib/ui.tsx';
 import { allCards, linesOf } from '../board-words.ts';
 import { addFeature, placeCards, useBoardMutation } from '../queries.ts';
 
@@ -145,11 +145,7 @@ function FeatureForm({
           </div>
         </fieldset>
       ) : null}
-      {create.error ? (
-        <p className="form-error" role="alert">
-          {errorMessage(create.error)}
-        </p>
-      ) : null}
+      <FormError error={create.error} />
       <div className="dialog-actions">
         <button type="button" className="button button-secondary" onClick={onDone}>
           Cancel

@@ -1,7 +1,7 @@
 import type { AnswerRequest } from '@sitewright/contracts';
 import { useMutation } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useId, useRef } from 'react';
-import { errorMessage } from '../../../lib/ui.tsx';
+import { FormError } from '../../../lib/ui.tsx';
 import { answerPending } from '../../project/queries.ts';
 
 /**
@@ -43,11 +43,7 @@ export function CardShell({
         {title}
       </h3>
       {children}
-      {error ? (
-        <p className="form-error" role="alert">
-          {errorMessage(error)}
-        </p>
-      ) : null}
+      <FormError error={error} />
     </article>
   );
 }

@@ -1,7 +1,7 @@
 import type { ProjectDetail } from '@sitewright/contracts';
 import { useMutation } from '@tanstack/react-query';
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { errorMessage, Loading } from '../../../lib/ui.tsx';
+import { FormError, Loading } from '../../../lib/ui.tsx';
 import { sendMessage } from '../../project/queries.ts';
 import type { ProjectStream } from '../../project/stream.ts';
 import { type ChatItem, chatItems, lastRewindable, withoutOpen } from '../project-chat.ts';
@@ -149,11 +149,7 @@ export function ChatPanel({
             return message.mutateAsync(text);
           }}
         />
-        {message.error ? (
-          <p className="form-error" role="alert">
-            {errorMessage(message.error)}
-          </p>
-        ) : null}
+        <FormError error={message.error} />
       </div>
       <RewindDialog
         projectId={projectId}

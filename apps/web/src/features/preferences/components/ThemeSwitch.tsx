@@ -51,7 +51,7 @@ export function ThemeSwitch() {
           onClick={() => setTheme(option.theme)}
         >
           <svg
-            className="theme-switch-icon"
+            className="icon"
             viewBox="0 0 24 24"
             width="16"
             height="16"

@@ -1,7 +1,7 @@
 import type { SnapshotDto } from '@sitewright/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { ConfirmDialog, errorMessage, timeAgo } from '../../../lib/ui.tsx';
+import { ConfirmDialog, FormError, timeAgo } from '../../../lib/ui.tsx';
 import { projectKeys } from '../../projects/queries.ts';
 import { rollBackToSnapshot, saveSnapshot } from '../queries.ts';
 
@@ -60,11 +60,7 @@ export function SnapshotList({ projectId, snapshots }: { projectId: string; snap
           {save.isPending ? 'Saving…' : 'Save a snapshot'}
         </button>
       </form>
-      {save.error ? (
-        <p className="form-error" role="alert">
-          {errorMessage(save.error)}
-        </p>
-      ) : null}
+      <FormError error={save.error} />
       <p className="small snapshot-status" role="status">
         {rolledBackTo
           ? `Rolled back to “${rolledBackTo}”. What was there before is kept as an automatic snapshot.`

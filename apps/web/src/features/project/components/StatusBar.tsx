@@ -2,7 +2,7 @@ import type { AgentAction, ProjectDetail } from '@sitewright/contracts';
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link } from '../../../lib/router.tsx';
-import { errorMessage, formatUsd } from '../../../lib/ui.tsx';
+import { FormError, formatUsd } from '../../../lib/ui.tsx';
 import { controlAgent } from '../queries.ts';
 import type { ProjectStream } from '../stream.ts';
 import { RunStatusBadge } from './RunStatusBadge.tsx';
@@ -62,11 +62,7 @@ export function StatusBar({
             {label}
           </button>
         ))}
-        {control.error ? (
-          <p className="form-error" role="alert">
-            {errorMessage(control.error)}
-          </p>
-        ) : null}
+        <FormError error={control.error} />
       </div>
       <div
         className="progress status-progress"

@@ -2,7 +2,7 @@ import type { ProjectSummary, User } from '@sitewright/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, navigate } from '../../../lib/router.tsx';
-import { ConfirmDialog, ErrorNotice, errorMessage, formatUsd, Loading, timeAgo } from '../../../lib/ui.tsx';
+import { ConfirmDialog, ErrorNotice, FormError, formatUsd, Loading, timeAgo } from '../../../lib/ui.tsx';
 import { RunStatusBadge } from '../../project/components/RunStatusBadge.tsx';
 import { createProject, deleteProject, projectKeys, projectListQueryOptions } from '../queries.ts';
 
@@ -62,11 +62,7 @@ export function ProjectsPage({ user }: { user: User }) {
             {create.isPending ? 'Creating…' : 'Create'}
           </button>
         </form>
-        {create.error ? (
-          <p className="form-error" role="alert">
-            {errorMessage(create.error)}
-          </p>
-        ) : null}
+        <FormError error={create.error} />
       </section>
       <section aria-labelledby="projects-title">
         <h2 id="projects-title" className="section-title">
